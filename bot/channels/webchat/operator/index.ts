@@ -1,0 +1,2 @@
+export { operatorConsole } from './routes';
+export { CONSOLE_PATH, SESSION_COOKIE } from './session';
