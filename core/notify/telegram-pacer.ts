@@ -25,13 +25,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * before that, so the server's own window can never overflow, and the rate stays within a few
  * milliseconds of the limit. (grammY's throttler refills a reservoir on a fixed timer, which lets two
  * bursts land in one sliding second: measured 203 × 429 out of 1 800 notices in bench/notice-fanout.)
+ * Calls to one chat leave in the order they were made (a chat's calls queue behind each other).
  * Per process; several processes stay together under BullMQ's limiter and Telegram's retry_after.
  */
 export function telegramPacer(limits: PacerLimits = TELEGRAM_LIMITS): Transformer {
   let inFlight = 0;
   /** when the slots of finished calls free up, ascending */
   const releases: number[] = [];
-  const busyChats = new Set<string>();
+  /** the last queued call of each chat: the next call to that chat waits for it */
+  const chatTails = new Map<string, Promise<void>>();
   const chatFreeAt = new Map<string, number>();
 
   const forget = (now: number) => {
@@ -44,18 +46,16 @@ export function telegramPacer(limits: PacerLimits = TELEGRAM_LIMITS): Transforme
       const now = Date.now();
       forget(now);
       const globalWait = inFlight + releases.length < limits.perWindow ? 0 : (releases[0] ?? now + 5) - now;
-      const chatWait = busyChats.has(chat) ? 5 : Math.max(0, (chatFreeAt.get(chat) ?? 0) - now);
+      const chatWait = Math.max(0, (chatFreeAt.get(chat) ?? 0) - now);
       if (globalWait <= 0 && chatWait <= 0) break;
       await sleep(Math.max(1, globalWait, chatWait));
     }
     inFlight++;
-    busyChats.add(chat);
   };
 
   const release = (chat: string) => {
     const done = Date.now();
     inFlight--;
-    busyChats.delete(chat);
     releases.push(done + limits.windowMs);
     const group = chat.startsWith('-');
     chatFreeAt.set(chat, done + (group ? limits.perGroupMs : limits.perChatMs));
@@ -65,11 +65,23 @@ export function telegramPacer(limits: PacerLimits = TELEGRAM_LIMITS): Transforme
     const chatId = (payload as { chat_id?: number | string } | undefined)?.chat_id;
     if (chatId === undefined) return previous(method, payload, signal);
     const chat = String(chatId);
-    await acquire(chat);
+    const ahead = chatTails.get(chat);
+    let done!: () => void;
+    const tail = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    chatTails.set(chat, tail);
     try {
-      return await previous(method, payload, signal);
+      await ahead;
+      await acquire(chat);
+      try {
+        return await previous(method, payload, signal);
+      } finally {
+        release(chat);
+      }
     } finally {
-      release(chat);
+      if (chatTails.get(chat) === tail) chatTails.delete(chat);
+      done();
     }
   };
 }
