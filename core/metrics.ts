@@ -1,8 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from './db';
+import { NotificationStatus } from './generated/prisma/enums';
 import type { Queues } from './queues';
-
-const NOTIFICATION_STATUSES = ['pending', 'queued', 'sending', 'sent', 'failed', 'dead'] as const;
 
 export interface Metrics {
   registry: Registry;
@@ -52,7 +51,7 @@ export function createMetrics(queues: Queues, db?: Pick<Database, 'prisma'>): Me
       async collect() {
         const rows = await db.prisma.notification.groupBy({ by: ['status'], _count: { _all: true } });
         this.reset();
-        for (const status of NOTIFICATION_STATUSES) this.set({ status }, 0);
+        for (const status of Object.values(NotificationStatus)) this.set({ status }, 0);
         for (const row of rows) this.set({ status: row.status }, row._count._all);
       },
     });

@@ -65,6 +65,7 @@ export async function sendBillReminder(
       template,
       params,
       now,
+      billId: bill.id,
     });
     // the operator's call task: who, which bill, how much, until when
     await notifyRecipients(tx, {
@@ -80,6 +81,7 @@ export async function sendBillReminder(
         language: person.language,
       },
       now,
+      billId: bill.id,
     });
     return true;
   });

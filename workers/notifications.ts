@@ -59,7 +59,8 @@ function createChannelWorker(
         where: { id: notificationId },
         include: { person: true },
       });
-      if (!row || row.status === 'sent' || row.status === 'dead') return 'skipped';
+      if (!row || row.status === 'sent' || row.status === 'dead' || row.status === 'cancelled')
+        return 'skipped';
       const { person, ...notification } = row;
       const result = await sender.send(notification, person);
       if (result.ok) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../core/context';
+import { NotificationStatus } from '../../core/generated/prisma/enums';
 import { maskText } from '../../core/log/mask';
 import { notificationJobId } from '../../core/notify/outbox';
 import { type NotifyChannel, notifyChannels, notifyQueue } from '../../core/queues';
@@ -9,7 +10,7 @@ import { requireAdmin } from './auth';
 export const NOTIFICATIONS_API_PATH = '/api/backoffice/notifications';
 
 const Query = z.object({
-  status: z.enum(['pending', 'queued', 'sending', 'sent', 'failed', 'dead']).default('dead'),
+  status: z.enum(NotificationStatus).default('dead'),
   channel: z.enum(notifyChannels).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** page on: the `next` of the previous answer (a createdAt ISO time) */

@@ -20,6 +20,8 @@ export interface NotificationInput {
   params?: Record<string, string | number>;
   address?: string;
   notBefore?: Date;
+  /** the bill the notice asks to pay: paying it withdraws the notice if still undelivered */
+  billId?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function enqueueNotifications(tx: Tx, inputs: readonly Notification
       params: input.params ?? {},
       address: input.address ?? null,
       notBefore: input.notBefore ?? new Date(),
+      billId: input.billId ?? null,
     })),
     skipDuplicates: true,
   });

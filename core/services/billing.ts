@@ -365,5 +365,6 @@ function chargeNoticeRows(
       count: notice.count,
     },
     now: options.now,
+    billId: bill.id,
   });
 }

@@ -304,6 +304,7 @@ export async function applyPaymentEvent(
         where: { id: { not: link.id }, status: 'pending', bills: { some: { billId: { in: billIds } } } },
         data: { status: 'cancelled' },
       });
+      await withdrawBillNotices(tx, billIds, now);
       await tx.auditLog.create({
         data: {
           at: now,
@@ -347,6 +348,28 @@ export async function applyPaymentEvent(
       );
   }
   return result;
+}
+
+/**
+ * A charge notice or reminder written before the payment but not delivered yet would ask for money
+ * already paid: it is withdrawn (`cancelled`, which the notifications worker skips), and a reminder
+ * call the operators have not taken yet is closed. One already being sent goes out.
+ */
+async function withdrawBillNotices(tx: Tx, billIds: string[], now: Date): Promise<void> {
+  await tx.notification.updateMany({
+    where: { billId: { in: billIds }, status: { in: ['pending', 'queued', 'failed'] } },
+    data: { status: 'cancelled', lastError: 'bill paid before delivery' },
+  });
+  // a delivered call reminder is a ticket in the operators' queue (core/notify/call-sender.ts)
+  const calls = await tx.notification.findMany({
+    where: { billId: { in: billIds }, channel: 'call', status: 'sent' },
+    select: { dedupeKey: true },
+  });
+  if (calls.length === 0) return;
+  await tx.supportTicket.updateMany({
+    where: { kind: 'call_task', status: 'waiting', dedupeKey: { in: calls.map((call) => call.dedupeKey) } },
+    data: { status: 'closed', closedAt: now },
+  });
 }
 
 async function enqueueReceipt(

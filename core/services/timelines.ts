@@ -331,6 +331,7 @@ export async function notifyRecipients(
     template: string;
     params: Record<string, string | number>;
     now: Date;
+    billId?: string;
   },
 ): Promise<number> {
   await enqueueNotifications(tx, recipientNotices(input));
@@ -345,6 +346,7 @@ export function recipientNotices(input: {
   template: string;
   params: Record<string, string | number>;
   now: Date;
+  billId?: string;
 }): NotificationInput[] {
   return input.recipients.map((recipient) => ({
     dedupeKey: `${input.dedupePrefix}.${recipient.slot}`,
@@ -354,6 +356,7 @@ export function recipientNotices(input: {
     template: templateFor(input.template, recipient.channel),
     params: input.params,
     notBefore: input.now,
+    ...(input.billId ? { billId: input.billId } : {}),
   }));
 }
 

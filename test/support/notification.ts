@@ -15,6 +15,7 @@ export function queuedNotification(
     queuedAt: new Date(),
     sentAt: null,
     providerMessageId: null,
+    billId: null,
     ...row,
   };
 }
