@@ -6,14 +6,9 @@
 import { pipeline, Readable } from 'node:stream';
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
+import { type ImportIssue, importIssue } from './import-issues';
 
-export interface CsvIssue {
-  /** 1-based line in the file (the header is line 1); 0 for the file as a whole. */
-  line: number;
-  /** Column name, when the problem is one field. */
-  field: string | null;
-  reason: string;
-}
+export type CsvIssue = ImportIssue;
 
 export interface CsvRecord {
   /** Line where the record starts. */
@@ -46,7 +41,7 @@ export function uniqueColumn(field: string): (line: number, value: string) => Cs
   return (line, value) => {
     const previous = firstLine.get(value);
     if (previous !== undefined) {
-      return { line, field, reason: `duplicate within the file: ${value} is already on line ${previous}` };
+      return importIssue(line, field, 'duplicate', { value, previous });
     }
     firstLine.set(value, line);
     return null;
@@ -87,19 +82,16 @@ export function checkHeader(header: readonly string[], columns: CsvColumns): Csv
   const issues: CsvIssue[] = [];
   const known = new Set([...columns.required, ...(columns.optional ?? [])]);
   for (const name of columns.required) {
-    if (!header.includes(name))
-      issues.push({ line: 1, field: name, reason: `the header has no column "${name}"` });
+    if (!header.includes(name)) issues.push(importIssue(1, name, 'header-missing', { column: name }));
   }
   const seen = new Set<string>();
   for (const name of header) {
     if (!known.has(name)) {
-      issues.push({
-        line: 1,
-        field: name || null,
-        reason: `unknown column "${name}" (expected: ${[...known].join(', ')})`,
-      });
+      issues.push(
+        importIssue(1, name || null, 'header-unknown', { column: name, expected: [...known].join(', ') }),
+      );
     }
-    if (seen.has(name)) issues.push({ line: 1, field: name, reason: `column "${name}" appears twice` });
+    if (seen.has(name)) issues.push(importIssue(1, name, 'header-repeated', { column: name }));
     seen.add(name);
   }
   return issues;
@@ -116,11 +108,10 @@ export function readCsv(input: string | Uint8Array, columns: CsvColumns): CsvRea
   if (text === null) {
     return {
       ok: false,
-      issues: [{ line: 0, field: null, reason: 'the file is not UTF-8 (in Excel: «Save as» → «CSV UTF-8»)' }],
+      issues: [importIssue(0, null, 'file-not-utf8')],
     };
   }
-  if (text.trim() === '')
-    return { ok: false, issues: [{ line: 0, field: null, reason: 'the file is empty' }] };
+  if (text.trim() === '') return { ok: false, issues: [importIssue(0, null, 'file-empty')] };
   const delimiter = detectDelimiter(text);
   let parsed: Array<{ record: string[]; info: { lines: number } }>;
   try {
@@ -135,11 +126,11 @@ export function readCsv(input: string | Uint8Array, columns: CsvColumns): CsvRea
     const err = error as Error & { lines?: number };
     return {
       ok: false,
-      issues: [{ line: err.lines ?? 0, field: null, reason: `not a readable CSV file: ${err.message}` }],
+      issues: [importIssue(err.lines ?? 0, null, 'file-unreadable', { error: err.message })],
     };
   }
   const [headerRow, ...rows] = parsed;
-  if (!headerRow) return { ok: false, issues: [{ line: 0, field: null, reason: 'the file is empty' }] };
+  if (!headerRow) return { ok: false, issues: [importIssue(0, null, 'file-empty')] };
 
   const header = headerRow.record.map(normalizeHeader);
   const issues: CsvIssue[] = checkHeader(header, columns);
@@ -149,11 +140,9 @@ export function readCsv(input: string | Uint8Array, columns: CsvColumns): CsvRea
   for (const { record, info } of rows) {
     const line = info.lines - newlines(record);
     if (record.length !== header.length) {
-      issues.push({
-        line,
-        field: null,
-        reason: `${record.length} field(s) where the header has ${header.length} (delimiter "${delimiter}")`,
-      });
+      issues.push(
+        importIssue(line, null, 'field-count', { count: record.length, expected: header.length, delimiter }),
+      );
       continue;
     }
     const values: Record<string, string> = {};
@@ -197,10 +186,7 @@ export async function* streamCsv(
 ): AsyncGenerator<CsvStreamItem> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let bytes = 0;
-  const notUtf8 = () =>
-    new CsvFileError([
-      { line: 0, field: null, reason: 'the file is not UTF-8 (in Excel: «Save as» → «CSV UTF-8»)' },
-    ]);
+  const notUtf8 = () => new CsvFileError([importIssue(0, null, 'file-not-utf8')]);
   const iterator = source[Symbol.asyncIterator]();
   const decode = (chunk: Uint8Array | string, stream: boolean): string => {
     if (typeof chunk === 'string') return chunk;
@@ -226,7 +212,7 @@ export async function* streamCsv(
     }
   }
   head = head.replace(/^\uFEFF/, '');
-  if (head.trim() === '') throw new CsvFileError([{ line: 0, field: null, reason: 'the file is empty' }]);
+  if (head.trim() === '') throw new CsvFileError([importIssue(0, null, 'file-empty')]);
   const delimiter = detectDelimiter(head);
 
   async function* text(): AsyncGenerator<string> {
@@ -258,11 +244,11 @@ export async function* streamCsv(
       }
       if (item.record.length !== header.length) {
         yield {
-          issue: {
-            line,
-            field: null,
-            reason: `${item.record.length} field(s) where the header has ${header.length} (delimiter "${delimiter}")`,
-          },
+          issue: importIssue(line, null, 'field-count', {
+            count: item.record.length,
+            expected: header.length,
+            delimiter,
+          }),
         };
         continue;
       }
@@ -276,9 +262,7 @@ export async function* streamCsv(
     parser.destroy();
     if (error instanceof CsvFileError) throw error;
     const err = error as Error & { lines?: number };
-    throw new CsvFileError([
-      { line: err.lines ?? 0, field: null, reason: `not a readable CSV file: ${err.message}` },
-    ]);
+    throw new CsvFileError([importIssue(err.lines ?? 0, null, 'file-unreadable', { error: err.message })]);
   }
-  if (!header) throw new CsvFileError([{ line: 0, field: null, reason: 'the file is empty' }]);
+  if (!header) throw new CsvFileError([importIssue(0, null, 'file-empty')]);
 }

@@ -9,11 +9,12 @@
  * them in one transaction; `importRoster` does both (CLI now, Slack for HR later).
  */
 import { z } from 'zod';
-import { type CsvIssue, readCsv, uniqueColumn } from '../csv';
+import { type CsvIssue, type CsvRecord, readCsv, uniqueColumn } from '../csv';
 import type { Db, Tx } from '../db';
 import type { LocalDate } from '../domain/local-date';
 import { type PhoneFailure, parsePhone } from '../domain/phone';
 import { toLocalDate } from '../domain/zone';
+import { type ImportIssueCode, importIssue, isImportIssueCode } from '../import-issues';
 import { formatRejectedImport, ImportRejected, sortIssues } from '../import-report';
 import { parseDayInput } from './day-input';
 import { POLICY_NUMBER_PATTERN } from './policies-import';
@@ -53,12 +54,12 @@ export interface RosterImportReport {
   issues: CsvIssue[];
 }
 
-const PHONE_REASONS: Record<PhoneFailure, string> = {
-  empty: 'phone is empty',
-  format: 'not a phone number: only digits, spaces, dashes, brackets and a leading "+" are allowed',
-  length: 'not a +7 number: 10 digits expected (or 11 starting with 7 or 8)',
-  country: 'only +7 numbers (Kazakhstan, Russia) are accepted',
-  prefix: 'not a valid +7 number: the 10-digit number cannot start with 0 or 1',
+const PHONE_ISSUES: Record<PhoneFailure, ImportIssueCode> = {
+  empty: 'value-empty',
+  format: 'phone-format',
+  length: 'phone-length',
+  country: 'phone-country',
+  prefix: 'phone-prefix',
 };
 
 /** Employee and policy numbers compare upper-case, without surrounding spaces. */
@@ -70,32 +71,30 @@ export function normalizeRosterPolicyNumber(text: string): string {
   return text.trim().toUpperCase().replace(/\s+/g, '');
 }
 
-const required = (what: string) => z.string().min(1, { message: `${what} is empty`, abort: true });
+// messages are import issue codes: `schemaIssue` turns them into the report's issues
+const required = () => z.string().min(1, { message: 'value-empty', abort: true });
 
 function rowSchema(today: LocalDate) {
   return z.object({
-    employee_number: required('employee number')
-      .max(40, 'employee number is longer than 40 characters')
+    employee_number: required()
+      .max(40, 'value-too-long')
       .transform(normalizeEmployeeNumber)
-      .refine((value) => EMPLOYEE_NUMBER_PATTERN.test(value), 'bad format: letters and digits, e.g. T-001'),
-    full_name: required('full name')
-      .max(200, 'full name is longer than 200 characters')
+      .refine((value) => EMPLOYEE_NUMBER_PATTERN.test(value), 'employee-number-format'),
+    full_name: required()
+      .max(200, 'value-too-long')
       .transform((value) => value.normalize('NFC').replace(/\s+/g, ' '))
-      .refine((value) => /\p{L}/u.test(value) && value.includes(' '), 'surname and given name expected'),
-    birth_date: required('birth date').transform((value, ctx) => {
+      .refine((value) => /\p{L}/u.test(value) && value.includes(' '), 'full-name-format'),
+    birth_date: required().transform((value, ctx) => {
       const parsed = parseDayInput(value);
       if (!parsed.ok) {
         ctx.addIssue({
           code: 'custom',
-          message:
-            parsed.reason === 'format'
-              ? 'bad format: YYYY-MM-DD or DD.MM.YYYY expected'
-              : `not a calendar date: ${value}`,
+          message: parsed.reason === 'format' ? 'date-format' : 'date-invalid',
         });
         return z.NEVER;
       }
       if (parsed.date > today || parsed.date < '1900-01-01') {
-        ctx.addIssue({ code: 'custom', message: `birth date ${parsed.date} is not plausible` });
+        ctx.addIssue({ code: 'custom', message: 'birth-date-implausible' });
         return z.NEVER;
       }
       return parsed.date;
@@ -103,20 +102,29 @@ function rowSchema(today: LocalDate) {
     phone: z.string().transform((value, ctx) => {
       const parsed = parsePhone(value);
       if (!parsed.ok) {
-        ctx.addIssue({ code: 'custom', message: PHONE_REASONS[parsed.reason] });
+        ctx.addIssue({ code: 'custom', message: PHONE_ISSUES[parsed.reason] });
         return z.NEVER;
       }
       return parsed.phone as string;
     }),
     policy_number: z
       .string()
-      .max(40, 'policy number is longer than 40 characters')
+      .max(40, 'value-too-long')
       .transform(normalizeRosterPolicyNumber)
-      .refine(
-        (value) => value === '' || POLICY_NUMBER_PATTERN.test(value),
-        'bad format: capital latin letters and digits joined by "-" or "/" (e.g. DMS-300001)',
-      )
+      .refine((value) => value === '' || POLICY_NUMBER_PATTERN.test(value), 'policy-number-format')
       .optional(),
+  });
+}
+
+/** A validation failure of one field as the report's issue: the field's value and limits filled in. */
+function schemaIssue(record: CsvRecord, issue: z.core.$ZodIssue): CsvIssue {
+  const field = String(issue.path[0] ?? '') || null;
+  const code = issue.message;
+  if (!isImportIssueCode(code)) return { line: record.line, field, reason: code };
+  return importIssue(record.line, field, code, {
+    what: field?.replaceAll('_', ' ') ?? '',
+    value: (field && record.values[field]) || '',
+    ...(issue.code === 'too_big' ? { max: Number(issue.maximum) } : {}),
   });
 }
 
@@ -138,9 +146,7 @@ export function parseRosterCsv(input: string | Uint8Array, today: LocalDate): Pa
   for (const record of csv.table.records) {
     const parsed = schema.safeParse(record.values);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        issues.push({ line: record.line, field: String(issue.path[0] ?? '') || null, reason: issue.message });
-      }
+      for (const issue of parsed.error.issues) issues.push(schemaIssue(record, issue));
       continue;
     }
     const value = parsed.data;
@@ -168,7 +174,7 @@ export function parseRosterCsv(input: string | Uint8Array, today: LocalDate): Pa
     if (!duplicate) rows.push(row);
   }
   if (csv.table.records.length === 0 && issues.length === 0) {
-    issues.push({ line: 0, field: null, reason: 'the file has a header but no rows' });
+    issues.push(importIssue(0, null, 'file-no-rows'));
   }
   return { rows, issues: sortIssues(issues), total: csv.table.records.length + csv.issues.length };
 }
@@ -201,19 +207,18 @@ function checkAgainstRoster(rows: RosterImportRow[], existing: ExistingEntry[]):
   for (const row of rows) {
     const phoneOwner = byPhone.get(row.phone);
     if (phoneOwner) {
-      issues.push({
-        line: row.line,
-        field: 'phone',
-        reason: `${row.phone} already belongs to employee ${phoneOwner.employeeNumber} of this employer`,
-      });
+      issues.push(
+        importIssue(row.line, 'phone', 'phone-taken', { value: row.phone, owner: phoneOwner.employeeNumber }),
+      );
     }
     const policyOwner = row.policyNumber ? byPolicy.get(row.policyNumber) : undefined;
     if (policyOwner) {
-      issues.push({
-        line: row.line,
-        field: 'policy_number',
-        reason: `${row.policyNumber} already belongs to employee ${policyOwner.employeeNumber} of this employer`,
-      });
+      issues.push(
+        importIssue(row.line, 'policy_number', 'policy-taken', {
+          value: row.policyNumber as string,
+          owner: policyOwner.employeeNumber,
+        }),
+      );
     }
   }
   return issues;
@@ -257,7 +262,7 @@ export async function applyRosterImport(
     return {
       ok: false,
       ...base,
-      issues: [{ line: 0, field: null, reason: `unknown employer "${employerCode}"` }],
+      issues: [importIssue(0, null, 'unknown-employer', { employer: employerCode })],
     };
   }
   if (parsed.issues.length > 0) {

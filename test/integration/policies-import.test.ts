@@ -50,7 +50,7 @@ describe('parsePoliciesCsv (no database)', () => {
   });
 
   it('rejects a file without a required column, a non-UTF-8 file, and a header without rows', () => {
-    expect(parsePoliciesCsv('policy_number,activation_code\nLV-1,123456\n').issues).toEqual([
+    expect(parsePoliciesCsv('policy_number,activation_code\nLV-1,123456\n').issues).toMatchObject([
       { line: 1, field: 'product_code', reason: 'the header has no column "product_code"' },
     ]);
     const cp1251 = Buffer.from([0x70, 0x6f, 0x6c, 0x3b, 0xcf, 0xee, 0xeb, 0xe8, 0xf1, 0x0a]);

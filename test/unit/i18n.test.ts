@@ -10,6 +10,7 @@ import {
   languages,
   pickLanguage,
 } from '../../core/i18n';
+import { IMPORT_ISSUE_CODES } from '../../core/import-issues';
 
 const i18n = createI18n({ strict: true });
 const root = path.resolve(import.meta.dirname, '../..');
@@ -95,6 +96,14 @@ const SAMPLE: Record<string, string | number> = {
   hasPhone: 'yes',
   deadline: '2026-12-20',
   kind: 'phone',
+  // import issues (locales/parts/import.*.ftl)
+  line: 7,
+  column: 'birth_date',
+  expected: 'employee_number, full_name, birth_date, phone, policy_number',
+  delimiter: ';',
+  value: '+77015550005',
+  previous: 6,
+  owner: 'T-001',
 };
 
 function sourceFiles(dir: string): string[] {
@@ -148,6 +157,13 @@ describe('locales', () => {
     const used = keysUsedInCode();
     expect(used.size).toBeGreaterThan(40);
     const missing = [...used].filter(([key]) => !i18n.has(key)).map(([key, file]) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('every import issue code has its text in both languages', () => {
+    const missing = IMPORT_ISSUE_CODES.map((code) => `import-issue-${code}`).filter(
+      (key) => !i18n.has(key, 'ru') || !i18n.has(key, 'kk'),
+    );
     expect(missing).toEqual([]);
   });
 

@@ -15,7 +15,7 @@ import {
 import type { AppContext } from '../../../core/context';
 import type { I18n, Language } from '../../../core/i18n';
 import { isLanguage } from '../../../core/i18n';
-import { formatIssueLines } from '../../../core/import-report';
+import { localizedIssueLines } from '../../../core/import-report';
 import {
   downloadSlackFile,
   SlackFileError,
@@ -59,6 +59,17 @@ export interface SlackApp {
 }
 
 const MAX_ISSUE_LINES = 40;
+
+/**
+ * Socket Mode's own Web API client calls apps.connections.open with the app token, at start and
+ * again each time Slack recycles the connection (`disconnect`, every few hours). It must retry
+ * network errors and 5xx itself: after a failed reconnect @slack/socket-mode gives up with an
+ * unhandled rejection (the process dies), and the product's `retries: 0` (slackClientOptions, for
+ * the bot's own calls) would make one 503 do that. This is the library's own policy
+ * (`{ retries: 100, factor: 1.3 }`) with the wait capped at a minute. API errors such as
+ * invalid_auth are not retried: a wrong SLACK_APP_TOKEN still fails the start at once.
+ */
+const SOCKET_MODE_RETRY = { retries: 100, factor: 1.3, minTimeout: 1000, maxTimeout: 60_000 };
 
 type Client = webApi.WebClient;
 interface SlackFile {
@@ -150,7 +161,14 @@ export function createSlackApp(ctx: AppContext, i18n: I18n, options: SlackAppOpt
     logger: slackLogger(logger),
     convoStore: false,
     ...(socket
-      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
+      ? {
+          socketMode: true,
+          appToken: config.SLACK_APP_TOKEN,
+          // Bolt hands installerOptions.clientOptions (default: clientOptions) to SocketModeClient
+          installerOptions: {
+            clientOptions: { ...slackClientOptions(config), retryConfig: SOCKET_MODE_RETRY },
+          },
+        }
       : { receiver: receiver ?? undefined }),
   });
 
@@ -352,7 +370,7 @@ export function createSlackApp(ctx: AppContext, i18n: I18n, options: SlackAppOpt
         }),
       ));
     }
-    const lines = formatIssueLines(report.issues);
+    const lines = localizedIssueLines(report.issues, (key, params) => r.t(key, params));
     const shown = lines.slice(0, MAX_ISSUE_LINES);
     if (lines.length > shown.length) shown.push(`  … +${lines.length - shown.length}`);
     await respond(

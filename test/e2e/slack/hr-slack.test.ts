@@ -304,9 +304,9 @@ describe('/franchise for HR of the linked employer', () => {
     );
     const { reply } = await command(`roster ${file.id}`);
     expect(reply.text).toContain('Файл roster-bad.csv не загружен, ничего не изменено. Ошибки (3):');
-    expect(reply.text).toContain('line 2, birth_date: not a calendar date: 31.02.1990');
-    expect(reply.text).toContain('line 3, full_name');
-    expect(reply.text).toContain('line 3, phone');
+    expect(reply.text).toContain('строка 2, birth_date: такой даты нет в календаре: 31.02.1990');
+    expect(reply.text).toContain('строка 3, full_name: нужны фамилия и имя');
+    expect(reply.text).toContain('строка 3, phone: это не номер +7: нужно 10 цифр');
     expect(await ctx.db.prisma.rosterEntry.count({ where: { employeeNumber: 'T-020' } })).toBe(0);
     // a file of another channel is not taken
     const elsewhere = api.shareFile('C0ELSE', 'other.csv', 'employee_number\n');
