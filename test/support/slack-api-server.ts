@@ -9,9 +9,12 @@
  * - `url_private_download` of files tests "share" in a channel (GET with the bot token; without it,
  *   Slack's HTML login page, as the real one answers);
  * - `response_url`s for slash commands (Bolt's respond()).
+ * - Socket Mode's `apps.connections.open` (with the app-level token `xapp-…` only, as Slack checks),
+ *   answering the WebSocket URL given by `socketUrl` (test/e2e/slack/socket-mode-server.ts).
  *
- * Every call is recorded; `failNext(method, error)` and `rateLimitNext(method, seconds)` inject
- * Slack's errors.
+ * Every call is recorded; `failNext(method, error)`, `rateLimitNext(method, seconds)` and
+ * `httpErrorNext(method, status)` inject Slack's errors. A bot token on an app-token method, or the
+ * other way round, is answered `not_allowed_token_type`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -59,6 +62,8 @@ export interface SlackApiServer {
   apiUrl: string;
   baseUrl: string;
   token: string;
+  /** the app-level token (`xapp-…`) for apps.connections.open */
+  appToken: string;
   teamId: string;
   botUserId: string;
   calls: SlackApiCall[];
@@ -71,6 +76,8 @@ export interface SlackApiServer {
   shareFile(channel: string, name: string, content: string | Buffer, filetype?: string): SharedFile;
   failNext(method: string, error: string): void;
   rateLimitNext(method: string, retryAfterSeconds: number): void;
+  /** the next call of `method` gets this HTTP status (an outage of Slack's edge, not an API error) */
+  httpErrorNext(method: string, status: number): void;
   waitFor<T>(probe: () => T | undefined | null | false, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
@@ -99,10 +106,20 @@ function decodeForm(text: string): Params {
   return out;
 }
 
+/** Web API methods called with the app-level token, not the bot token. */
+const APP_TOKEN_METHODS = new Set(['apps.connections.open']);
+
 export async function startSlackApiServer(
-  options: { token?: string; teamId?: string } = {},
+  options: {
+    token?: string;
+    appToken?: string;
+    teamId?: string;
+    /** Socket Mode: the WebSocket URL apps.connections.open answers (a new one per call) */
+    socketUrl?: () => string;
+  } = {},
 ): Promise<SlackApiServer> {
   const token = options.token ?? `xoxb-test-${randomBytes(6).toString('hex')}`;
+  const appToken = options.appToken ?? `xapp-1-A0APP-1-${randomBytes(6).toString('hex')}`;
   const teamId = options.teamId ?? 'T0TEST';
   const botUserId = 'U0BOT';
   const calls: SlackApiCall[] = [];
@@ -145,6 +162,10 @@ export async function startSlackApiServer(
           user_id: botUserId,
           bot_id: 'B0BOT',
         };
+      case 'apps.connections.open':
+        return options.socketUrl
+          ? { ok: true, url: options.socketUrl() }
+          : { ok: false, error: 'unknown_method' };
       case 'chat.postMessage': {
         const ts = nextTs();
         return {
@@ -259,8 +280,24 @@ export async function startSlackApiServer(
       let status = 200;
       const headers: Record<string, string> = {};
       const injected = failures.get(method)?.shift();
-      if (callToken !== token) body = { ok: false, error: 'invalid_auth' };
-      else if (injected?.retryAfter !== undefined) {
+      const expected = APP_TOKEN_METHODS.has(method) ? appToken : token;
+      if (callToken !== expected)
+        body = {
+          ok: false,
+          error: callToken === token || callToken === appToken ? 'not_allowed_token_type' : 'invalid_auth',
+        };
+      else if (injected?.status !== undefined) {
+        calls.push({
+          method,
+          token: callToken,
+          params,
+          at: Date.now(),
+          response: { status: injected.status },
+        });
+        return send(response, injected.status, `<html><body>${injected.status}</body></html>`, {
+          'content-type': 'text/html',
+        });
+      } else if (injected?.retryAfter !== undefined) {
         status = 429;
         headers['retry-after'] = String(injected.retryAfter);
         body = { ok: false, error: 'ratelimited' };
@@ -280,6 +317,7 @@ export async function startSlackApiServer(
     apiUrl: `${baseUrl}/api/`,
     baseUrl,
     token,
+    appToken,
     teamId,
     botUserId,
     calls,
@@ -312,6 +350,9 @@ export async function startSlackApiServer(
     },
     rateLimitNext(method, retryAfterSeconds) {
       failures.set(method, [...(failures.get(method) ?? []), { retryAfter: retryAfterSeconds }]);
+    },
+    httpErrorNext(method, status) {
+      failures.set(method, [...(failures.get(method) ?? []), { status }]);
     },
     async waitFor(probe, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
