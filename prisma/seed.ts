@@ -281,6 +281,8 @@ export async function seedDemo(prisma: Db, pii: PiiProtector, now: Date): Promis
           currency: 'RUB',
           franchiseBasisPoints: 2000,
           paymentWorkingDays: 30,
+          // a demo is tried at any hour: its charge notices are not held until 09:00 (docs/billing.md)
+          settings: { noticeWindow: null },
           emergencyProgrammeCode: 'dms-alfa-emergency',
           emergencyPhones: DEMO_EMERGENCY_PHONES,
         },

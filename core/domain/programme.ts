@@ -51,6 +51,19 @@ export const PenaltyRateSchema = z
 export type PenaltyRate = z.infer<typeof PenaltyRateSchema>;
 
 /**
+ * Local hours in which a notice that happens at once (a charge notice after a night-time invoice
+ * import) may reach people; outside them it waits for `from`. `from` later than `until` wraps midnight.
+ */
+export const NoticeWindowSchema = z
+  .object({
+    from: localTimeSchema.default('09:00' as LocalTime),
+    until: localTimeSchema.default('21:00' as LocalTime),
+  })
+  .strict()
+  .refine((window) => window.from !== window.until, { message: 'from and until must differ' });
+export type NoticeWindow = z.infer<typeof NoticeWindowSchema>;
+
+/**
  * The time rules of an insurance programme. Every field has a default matching the seeds
  * (Kazakhstan, Asia/Almaty, KZT, 20 % franchise, 15-day cooling-off, 12-month coverage,
  * 30 working days to pay, 5 days to report a contact change).
@@ -73,6 +86,8 @@ export const ProgrammeSchema = z
     reminderLadder: z.array(ReminderPointSchema).min(1).default(DEFAULT_REMINDER_LADDER),
     /** Local time at which reminders and notices go out. */
     reminderTime: localTimeSchema.default('10:00' as LocalTime),
+    /** Local hours for notices sent as things happen (charge notices); null: any hour. */
+    noticeWindow: NoticeWindowSchema.nullable().prefault({}),
     /** Local time of the monthly "look at your cabinet" digest (seed 002 item 6). */
     digestTime: localTimeSchema.default('10:00' as LocalTime),
     /** Calendar days the insured has to report a changed phone or e-mail (seed 002 item 6). */

@@ -23,6 +23,8 @@ import type { Country } from '../domain/country';
 import { billDueDate } from '../domain/dunning';
 import type { LocalDate } from '../domain/local-date';
 import { type Currency, percentOf, sumMoney } from '../domain/money';
+import type { Programme } from '../domain/programme';
+import { noticeTime } from '../domain/schedule';
 import { toLocalDate } from '../domain/zone';
 import type { Logger } from '../log/logger';
 import {
@@ -248,11 +250,13 @@ async function issueBatch(
     bill: (typeof bills)[number];
     dueDate: LocalDate;
     member: (typeof toBill)[number];
+    rules: Programme;
     count: number;
   }> = [];
 
   for (const member of toBill) {
     const { programme } = member;
+    const rules = programmeRules(programme);
     const issuedOn = toLocalDate(now, programme.timeZone);
     const calendar = await calendarFor(programme.country);
     const dueDate = billDueDate(issuedOn, { paymentWorkingDays: programme.paymentWorkingDays }, calendar);
@@ -289,7 +293,7 @@ async function issueBatch(
         paidAt: total === 0 ? now : null,
       };
       bills.push(bill);
-      if (total > 0) notices.push({ bill, dueDate, member, count: monthLines.length });
+      if (total > 0) notices.push({ bill, dueDate, member, rules, count: monthLines.length });
     }
   }
   if (bills.length === 0) return report;
@@ -309,13 +313,13 @@ async function issueBatch(
   await enqueueNotifications(tx, noticeRows);
   report.notices += noticeRows.length;
   const timelineJobs: OutboxJobInput[] = [];
-  for (const { bill, member } of notices) {
+  for (const { bill, member, rules } of notices) {
     timelineJobs.push(
       ...billTimelineJobs({
         billId: bill.id,
         issuedAt: now,
         dueDate: bill.dueDate,
-        rules: programmeRules(member.programme),
+        rules,
         calendar: await calendarFor(member.programme.country),
         now,
       }),
@@ -350,6 +354,7 @@ function chargeNoticeRows(
     bill: { id: string; number: string; total: bigint; currency: Currency };
     dueDate: LocalDate;
     member: { rosterEntry: { phone: string }; person: PersonAddresses };
+    rules: Programme;
     count: number;
   },
   options: IssueBillsOptions,
@@ -364,7 +369,8 @@ function chargeNoticeRows(
       ...billNoticeParams(options.baseUrl, bill, notice.dueDate, 'billing-pay-button'),
       count: notice.count,
     },
-    now: options.now,
+    // issued at night (an invoice import): the notice waits for the programme's notice hours
+    now: noticeTime(options.now, notice.rules.zone, notice.rules.noticeWindow),
     billId: bill.id,
   });
 }

@@ -47,6 +47,7 @@ const SETTING_KEYS = [
   'expiryReminderDaysBefore',
   'reminderLadder',
   'reminderTime',
+  'noticeWindow',
   'digestTime',
   'contactChangeDays',
   'penalty',

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => world?.close());
 
-const importAndIssue = async (rows: string[]) => {
+const importAndIssue = async (rows: string[], now = NOW) => {
   const { prisma } = world.ctx.db;
   const report = await importInvoices(
     prisma,
@@ -20,7 +20,7 @@ const importAndIssue = async (rows: string[]) => {
     },
   );
   expect(report.ok).toBe(true);
-  return issueBills(prisma, { now: NOW, baseUrl: world.base });
+  return issueBills(prisma, { now, baseUrl: world.base });
 };
 
 const billsOfMember = () =>
@@ -55,5 +55,40 @@ describe('bills per month of service', () => {
     expect(await issueBills(world.ctx.db.prisma, { now: NOW, baseUrl: world.base })).toMatchObject({
       bills: 0,
     });
+  });
+});
+
+describe('charge notices keep the notice hours of the programme (09:00–21:00 local by default)', () => {
+  beforeAll(async () => {
+    // the demo programme sends at any hour (prisma/seed.ts); a real one keeps the default window
+    await world.ctx.db.prisma.programme.update({ where: { code: 'dms-alfa' }, data: { settings: {} } });
+  });
+
+  const noticesOfLatestBill = async () => {
+    const { prisma } = world.ctx.db;
+    const bill = await prisma.bill.findFirstOrThrow({
+      where: { memberId: world.member.id },
+      orderBy: { issuedAt: 'desc' },
+    });
+    return prisma.notification.findMany({
+      where: { billId: bill.id, dedupeKey: { startsWith: 'bill-issued.' } },
+    });
+  };
+
+  it('a bill issued in the daytime is announced at once', async () => {
+    await importAndIssue(['P-3,demo-msk-sokol,DMS-300001,2026-10-05,ЭКГ,1,750.00']);
+    const notices = await noticesOfLatestBill();
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.map((notice) => notice.notBefore)).toEqual(notices.map(() => NOW));
+  });
+
+  it('a bill issued at 01:30 in Moscow is announced at 09:00, not in the night', async () => {
+    const night = new Date('2026-11-20T22:30:00Z');
+    await importAndIssue(['P-4,demo-msk-sokol,DMS-300001,2026-10-06,ЭКГ,1,750.00'], night);
+    const notices = await noticesOfLatestBill();
+    expect(notices.length).toBeGreaterThan(0);
+    expect(notices.map((notice) => notice.notBefore.toISOString())).toEqual(
+      notices.map(() => '2026-11-21T06:00:00.000Z'),
+    );
   });
 });

@@ -19,6 +19,7 @@ describe('Programme settings', () => {
         { at: 'due' },
       ],
       reminderTime: '10:00',
+      noticeWindow: { from: '09:00', until: '21:00' },
       digestTime: '10:00',
       contactChangeDays: 5,
       penalty: { basisPointsPerDay: 10, capBasisPoints: 10_000 },
