@@ -18,7 +18,7 @@ import { createI18n } from '../core/i18n';
 import { createTelegramSender, telegramApi } from '../core/notify/telegram-sender';
 import { type BotApiServer, startBotApiServer } from '../test/support/bot-api-server';
 import { createTestContext, type TestContext } from '../test/support/context';
-import { type ChannelLimit, createNotificationWorkers } from '../workers/notifications';
+import { type ChannelLimit, createNotificationWorkers, NOTICE_CONCURRENCY } from '../workers/notifications';
 import { FULL, machine, relayAll, round, seedNotices, until, writeResult } from './support';
 
 const { values } = parseArgs({
@@ -26,8 +26,7 @@ const { values } = parseArgs({
     full: { type: 'boolean', default: false },
     limited: { type: 'string' },
     unlimited: { type: 'string' },
-    /** the product's default (workers/index.ts passes none) is 16 */
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: String(NOTICE_CONCURRENCY) },
   },
 });
 const limitedCount = Number(values.limited ?? (FULL ? 1800 : 450));

@@ -30,8 +30,8 @@ export interface WorkerDeps {
 /** Every BullMQ worker of the product plus the outbox relay, in this process. */
 export async function startWorkers(ctx: AppContext, deps: WorkerDeps): Promise<RunningWorkers> {
   const relay = startOutboxRelay(ctx);
-  const workers: Worker[] = [
-    ...createNotificationWorkers(ctx, deps.senders),
+  const notifiers = createNotificationWorkers(ctx, deps.senders);
+  const jobWorkers: Worker[] = [
     createCoverageStartWorker(ctx),
     createFranchiseEffectiveWorker(ctx),
     // timelines (issue 7, docs/timelines.md)
@@ -45,8 +45,11 @@ export async function startWorkers(ctx: AppContext, deps: WorkerDeps): Promise<R
     await startMaintenance(ctx, () => relay.tick()),
     await startBillsIssueWorker(ctx),
   ];
-  for (const worker of workers) {
+  const workers = [...notifiers, ...jobWorkers];
+  for (const worker of workers)
     worker.on('error', (error) => ctx.logger.error({ err: error, queue: worker.name }, 'worker error'));
+  // a notice's record is its Notification row (the worker marks it sent); other jobs are OutboxJob rows
+  for (const worker of jobWorkers) {
     worker.on('completed', (job) => {
       if (!job.id) return;
       markJobCompleted(ctx, job.id).catch((error) =>

@@ -1,9 +1,18 @@
 import { type Job, Worker } from 'bullmq';
 import type { AppContext } from '../core/context';
+import type { NotificationStatus } from '../core/generated/prisma/client';
+import { createNoticeStore } from '../core/notify/notice-store';
 import type { NotificationSender } from '../core/notify/types';
 import { defaultJobOptions, jobPayloads, type NotifyChannel, notifyQueue } from '../core/queues';
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'dead';
+
+/**
+ * Notices a channel worker has in hand at once. Each mostly waits on the provider's HTTP answer, and
+ * the database work of the ones in hand is batched (core/notify/notice-store.ts): 16 → 64 took the
+ * unlimited fan-out bench from about 1 100 to 2 400–2 900 msg/s. The channel limiters still cap the rate.
+ */
+export const NOTICE_CONCURRENCY = 64;
 
 export interface ChannelLimit {
   /** jobs per `duration` ms across every worker process (BullMQ's Redis-backed limiter) */
@@ -35,9 +44,17 @@ export function createNotificationWorkers(
 ): Worker[] {
   const limits = { ...defaultChannelLimits, ...options.limits };
   return senders.map((sender) =>
-    createChannelWorker(ctx, sender, options.concurrency ?? 16, limits[sender.channel as NotifyChannel]),
+    createChannelWorker(
+      ctx,
+      sender,
+      options.concurrency ?? NOTICE_CONCURRENCY,
+      limits[sender.channel as NotifyChannel],
+    ),
   );
 }
+
+/** Sent, dead for good, or withdrawn (a paid bill's reminder): never delivered again. */
+const FINAL_STATUSES = new Set<NotificationStatus>(['sent', 'dead', 'cancelled']);
 
 function createChannelWorker(
   ctx: AppContext,
@@ -48,6 +65,7 @@ function createChannelWorker(
   const { prisma } = ctx.db;
   const channel = sender.channel as NotifyChannel;
   const payload = jobPayloads[notifyQueue(channel)];
+  const store = createNoticeStore(prisma);
   const markDead = (id: string, error: string) =>
     prisma.notification.update({ where: { id }, data: { status: 'dead', lastError: error } });
 
@@ -55,24 +73,15 @@ function createChannelWorker(
     notifyQueue(channel),
     async (job: Job): Promise<DeliveryOutcome> => {
       const { notificationId } = payload.parse(job.data);
-      const row = await prisma.notification.findUnique({
-        where: { id: notificationId },
-        include: { person: true },
-      });
-      if (!row || row.status === 'sent' || row.status === 'dead' || row.status === 'cancelled')
-        return 'skipped';
-      const { person, ...notification } = row;
+      const found = await store.load(notificationId);
+      if (!found || FINAL_STATUSES.has(found.notification.status)) return 'skipped';
+      const { notification, person } = found;
       const result = await sender.send(notification, person);
       if (result.ok) {
-        await prisma.notification.update({
-          where: { id: notification.id },
-          data: {
-            status: 'sent',
-            sentAt: ctx.clock.now(),
-            attempts: { increment: 1 },
-            providerMessageId: result.providerMessageId ?? null,
-            lastError: null,
-          },
+        await store.markSent({
+          id: notification.id,
+          at: ctx.clock.now(),
+          providerMessageId: result.providerMessageId ?? null,
         });
         return 'sent';
       }

@@ -1,16 +1,17 @@
 /**
  * worker-kill: 10 000 notices (outbox rows) delivered by a workers child process to the local Bot API
  * server; the child is killed with SIGKILL mid-run and a new one started. Expected: lost 0, sent
- * twice ≤ jobs in flight (the worker's concurrency, 16), every row `sent`. Deliveries are counted per
+ * twice ≤ jobs in flight (the worker's concurrency, NOTICE_CONCURRENCY), every row `sent`. Deliveries are counted per
  * chat (one notice per chat) at the server.
  */
 import { startBotApiServer } from '../../test/support/bot-api-server';
 import { createTestContext } from '../../test/support/context';
+import { NOTICE_CONCURRENCY } from '../../workers/notifications';
 import { seedNotices, sleep, until } from '../support';
 import { check, type DrillReport, deliveries, startDrillWorkers } from './common';
 
 const NOTICES = 10_000;
-const CONCURRENCY = 16;
+const CONCURRENCY = NOTICE_CONCURRENCY;
 
 export async function workerKill(): Promise<DrillReport> {
   const started = performance.now();

@@ -1,8 +1,8 @@
 import type { Database } from '../db';
 import { formatMoney } from '../domain/money';
-import type { Notification, Person, Prisma } from '../generated/prisma/client';
+import type { Notification, Prisma } from '../generated/prisma/client';
 import { noticeParams } from './params';
-import type { DeliveryResult, NotificationSender } from './types';
+import type { DeliveryResult, NoticePerson, NotificationSender } from './types';
 
 /** SupportTicket.reason of a reminder call (label `op-reason-bill-reminder` in the operator console). */
 export const CALL_TASK_REASON = 'bill_reminder';
@@ -17,7 +17,7 @@ export function createCallSender(deps: { db: Pick<Database, 'prisma'> }): Notifi
   const { prisma } = deps.db;
   return {
     channel: 'call',
-    async send(notification: Notification, person: Person | null): Promise<DeliveryResult> {
+    async send(notification: Notification, person: NoticePerson | null): Promise<DeliveryResult> {
       const phone = notification.address ?? person?.phone;
       if (!phone) return { ok: false, error: 'no phone number to call', permanent: true };
       const params = noticeParams(notification.params);

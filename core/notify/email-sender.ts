@@ -1,9 +1,9 @@
 import type { PiiProtector } from '../crypto';
-import type { Notification, Person } from '../generated/prisma/client';
+import type { Notification } from '../generated/prisma/client';
 import type { I18n, Language } from '../i18n';
 import type { Mailer } from '../integrations/mailer';
 import { noticeParams } from './params';
-import { type DeliveryResult, type NotificationSender, renderNotice } from './types';
+import { type DeliveryResult, type NoticePerson, type NotificationSender, renderNotice } from './types';
 
 /**
  * E-mail notices (outbox rows of channel `email`): body = the Notification's Fluent template, subject
@@ -26,7 +26,7 @@ export function emailError(error: unknown): DeliveryResult & { ok: false } {
 export function createEmailSender(deps: EmailSenderDeps): NotificationSender {
   return {
     channel: 'email',
-    async send(notification: Notification, person: Person | null): Promise<DeliveryResult> {
+    async send(notification: Notification, person: NoticePerson | null): Promise<DeliveryResult> {
       const to = notification.address ?? person?.email;
       if (!to) return { ok: false, error: 'no e-mail address for this notice', permanent: true };
       const language: Language = person?.language ?? 'ru';

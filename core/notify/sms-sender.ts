@@ -1,9 +1,9 @@
 import type { PiiProtector } from '../crypto';
-import type { Notification, Person } from '../generated/prisma/client';
+import type { Notification } from '../generated/prisma/client';
 import { type MessageLanguage, type Translator, translate } from '../integrations/i18n-port';
 import { SmsError, type SmsProvider } from '../integrations/sms';
 import { noticeParams } from './params';
-import { type NotificationSender, renderNotice } from './types';
+import { type NoticePerson, type NotificationSender, renderNotice } from './types';
 
 /**
  * Delivers outbox rows of channel `sms`: the Fluent message `template` rendered with `params` in
@@ -23,7 +23,7 @@ export interface SmsSenderDeps {
 export function createSmsSender(deps: SmsSenderDeps): NotificationSender {
   return {
     channel: 'sms',
-    async send(notification: Notification, person: Person | null) {
+    async send(notification: Notification, person: NoticePerson | null) {
       const to = notification.address ?? person?.phone ?? null;
       if (!to) return { ok: false, error: 'no phone number to send the SMS to', permanent: true };
       const text = renderNotice('the SMS', () => {

@@ -1,11 +1,17 @@
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { Config } from '../config';
 import type { Database } from '../db';
-import type { Notification, Person } from '../generated/prisma/client';
+import type { Notification } from '../generated/prisma/client';
 import type { I18n, Language } from '../i18n';
 import { noticeParams } from './params';
 import { telegramPacer } from './telegram-pacer';
-import { type DeliveryResult, type NotificationSender, noticeLinkButton, renderNotice } from './types';
+import {
+  type DeliveryResult,
+  type NoticePerson,
+  type NotificationSender,
+  noticeLinkButton,
+  renderNotice,
+} from './types';
 
 /**
  * Telegram notices (outbox rows of channel `telegram`): the message is the Notification's Fluent
@@ -51,7 +57,7 @@ export function createTelegramSender(deps: TelegramSenderDeps): NotificationSend
   const { prisma } = deps.db;
   return {
     channel: 'telegram',
-    async send(notification: Notification, person: Person | null): Promise<DeliveryResult> {
+    async send(notification: Notification, person: NoticePerson | null): Promise<DeliveryResult> {
       // the chat comes from the notice, else the person's latest Telegram conversation; the
       // language from the person, else that chat's conversation (one query at most)
       const conversation =

@@ -21,10 +21,13 @@ export function renderNotice<T>(
   }
 }
 
+/** What a sender may know of the notice's person: where to reach them, in which language, by name. */
+export type NoticePerson = Pick<Person, 'id' | 'language' | 'phone' | 'email' | 'fullName'>;
+
 /** Delivers outbox rows of one channel. Text comes from locales via the i18n module. */
 export interface NotificationSender {
   channel: Notification['channel'];
-  send(notification: Notification, person: Person | null): Promise<DeliveryResult>;
+  send(notification: Notification, person: NoticePerson | null): Promise<DeliveryResult>;
 }
 
 /** A link button a notice carries in its params (`buttonKey`: Fluent id of the label, `buttonUrl`). */

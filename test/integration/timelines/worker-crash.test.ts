@@ -83,9 +83,12 @@ describe('a workers process killed mid-batch', () => {
     const first = await startWorkersProcess();
     // kill it once some notices are confirmed sent while others are at the gateway
     await until(
-      async () => (await prisma.notification.count({ where: { status: 'sent' } })) >= 8,
+      async () => {
+        const sent = await prisma.notification.count({ where: { status: 'sent' } });
+        return sent >= 8 && new Set(receipts.map((receipt) => receipt.notificationId)).size > sent;
+      },
       30_000,
-      'the first SMS confirmed',
+      'some SMS confirmed and others at the gateway',
     );
     first.child.kill('SIGKILL');
     await first.exited;
