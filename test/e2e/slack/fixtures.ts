@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { Db } from '../../../core/db';
 import { seedDemo } from '../../../prisma/seed';
 import type { TestContext } from '../../support/context';
+import type { Params } from '../../support/slack-api-server';
 
 export const NOW = new Date('2026-06-15T09:00:00Z'); // 12:00 in Moscow
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -197,3 +198,45 @@ export async function seedHrFixture(ctx: TestContext): Promise<HrFixture> {
 export function slackSignature(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
+
+/** The fields of a `/franchise <text>` slash command as Slack sends them (form body over HTTP, JSON in Socket Mode). */
+export function slashCommandFields(
+  text: string,
+  responseUrl: string,
+  who: { channel?: string; user?: string; team?: string; appId?: string } = {},
+): Record<string, string> {
+  return {
+    token: 'legacy-verification-token',
+    team_id: who.team ?? TEAM,
+    team_domain: 'test',
+    channel_id: who.channel ?? CHANNEL_A,
+    channel_name: 'hr',
+    user_id: who.user ?? 'U0HRA',
+    user_name: 'hr',
+    command: '/franchise',
+    text,
+    api_app_id: who.appId ?? 'A0APP',
+    response_url: responseUrl,
+    trigger_id: '1.2.3',
+  };
+}
+
+export /** All the text of a reply: its `text` and every block's text and fields. */
+function textOf(reply: Params): string {
+  const parts: string[] = [String(reply.text ?? '')];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const object = value as Params;
+      if (typeof object.text === 'string') parts.push(object.text);
+      for (const [key, inner] of Object.entries(object))
+        if (key !== 'text' || typeof inner !== 'string') walk(inner);
+    }
+  };
+  walk(reply.blocks ?? reply.view?.blocks);
+  return parts.join('\n');
+}
+
+/** The refusals audited so far, oldest first. */
+export const refusals = (ctx: TestContext) =>
+  ctx.db.prisma.auditLog.findMany({ where: { action: 'hr.refused' }, orderBy: { at: 'asc' } });

@@ -19,10 +19,13 @@ import {
   HR_B,
   type HrFixture,
   NOW,
+  refusals,
   SIGNING_SECRET,
   seedHrFixture,
   slackSignature,
+  slashCommandFields,
   TEAM,
+  textOf,
 } from './fixtures';
 
 const clock = manualClock(NOW);
@@ -80,21 +83,7 @@ async function post(
 
 function commandBody(text: string, who: { channel?: string; user?: string; team?: string } = {}) {
   const responseUrl = api.responseUrl();
-  const body = new URLSearchParams({
-    token: 'legacy-verification-token',
-    team_id: who.team ?? TEAM,
-    team_domain: 'test',
-    channel_id: who.channel ?? CHANNEL_A,
-    channel_name: 'hr',
-    user_id: who.user ?? 'U0HRA',
-    user_name: 'hr',
-    command: '/franchise',
-    text,
-    api_app_id: 'A0APP',
-    response_url: responseUrl,
-    trigger_id: '1.2.3',
-  }).toString();
-  return { body, responseUrl };
+  return { body: new URLSearchParams(slashCommandFields(text, responseUrl, who)).toString(), responseUrl };
 }
 
 /** Runs `/franchise <text>` and returns Slack's ack and what the app posted to the response_url. */
@@ -110,28 +99,9 @@ async function command(text: string, who: { channel?: string; user?: string; tea
   return { ack, reply: reply as Params };
 }
 
-/** All the text of a reply: its `text` and every block's text and fields. */
-function textOf(reply: Params): string {
-  const parts: string[] = [String(reply.text ?? '')];
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const object = value as Params;
-      if (typeof object.text === 'string') parts.push(object.text);
-      for (const [key, inner] of Object.entries(object))
-        if (key !== 'text' || typeof inner !== 'string') walk(inner);
-    }
-  };
-  walk(reply.blocks ?? reply.view?.blocks);
-  return parts.join('\n');
-}
-
-const refusals = () =>
-  ctx.db.prisma.auditLog.findMany({ where: { action: 'hr.refused' }, orderBy: { at: 'asc' } });
-
 describe('request verification', () => {
   it('refuses unsigned, badly signed, stale and future requests with 401 and does nothing', async () => {
-    const before = (await refusals()).length;
+    const before = (await refusals(ctx)).length;
     const { body, responseUrl } = commandBody('');
     const now = Math.floor(clock.now().getTime() / 1000);
     const form = 'application/x-www-form-urlencoded';
@@ -156,7 +126,7 @@ describe('request verification', () => {
     // within the window, correctly signed: accepted
     expect((await post('/slack/commands', body, form, { timestamp: now - 290 })).status).toBe(200);
     await api.waitFor(() => api.responses(responseUrl).length === 1);
-    expect((await refusals()).length).toBe(before);
+    expect((await refusals(ctx)).length).toBe(before);
   });
 
   it('answers url_verification and ssl_check', async () => {
@@ -327,7 +297,7 @@ describe('employer scoping: refused requests are answered and audited', () => {
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain('Этот канал не подключён к данным работодателя.');
     expect(reply.text).toContain('Бұл арна жұмыс берушінің деректеріне қосылмаған.');
-    const row = (await refusals()).at(-1);
+    const row = (await refusals(ctx)).at(-1);
     expect(row).toMatchObject({ actor: `slack:${TEAM}:U0STRANGER`, action: 'hr.refused', subject: null });
     expect(row?.details).toMatchObject({
       reason: 'channel_not_linked',
@@ -346,7 +316,7 @@ describe('employer scoping: refused requests are answered and audited', () => {
     expect(reply.text).toBe(
       'Бұл арнада АО «Другая компания» деректеріне қол жеткізуіңіз жоқ. Әкімшіден сізді қосуды сұраңыз.',
     );
-    const row = (await refusals()).at(-1);
+    const row = (await refusals(ctx)).at(-1);
     expect(row?.subject).toBe(fx.employerB.id);
     expect(row?.details).toMatchObject({ reason: 'user_not_allowed', userId: 'U0NOTHR' });
   });
@@ -357,7 +327,7 @@ describe('employer scoping: refused requests are answered and audited', () => {
       'Сотрудник с табельным номером B-100 не найден среди сотрудников ООО «Демо-Завод».',
     );
     expect(reply.blocks).toBeUndefined();
-    const row = (await refusals()).at(-1);
+    const row = (await refusals(ctx)).at(-1);
     expect(row?.subject).toBe(fx.employerA.id);
     expect(row?.details).toMatchObject({ reason: 'employee_not_in_employer', employeeNumber: 'B-100' });
   });
@@ -399,7 +369,7 @@ describe('Home tab and language', () => {
     await post('/slack/events', homeEvent('U0NOBODY'), 'application/json');
     const call = await api.waitFor(() => views('U0NOBODY').at(-1));
     expect(textOf(call.params)).toContain('Здесь данные видят только сотрудники HR');
-    expect((await refusals()).at(-1)?.details).toMatchObject({
+    expect((await refusals(ctx)).at(-1)?.details).toMatchObject({
       reason: 'home_not_linked',
       userId: 'U0NOBODY',
     });
@@ -452,7 +422,7 @@ describe('Home tab and language', () => {
     expect((await ctx.db.prisma.hrSlackLink.findUniqueOrThrow({ where: { id: fx.linkA } })).language).toBe(
       'ru',
     );
-    expect((await refusals()).at(-1)?.details).toMatchObject({ reason: 'link_not_allowed' });
+    expect((await refusals(ctx)).at(-1)?.details).toMatchObject({ reason: 'link_not_allowed' });
   });
 
   it('/franchise language kk switches the channel to Kazakh', async () => {

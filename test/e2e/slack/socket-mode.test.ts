@@ -15,7 +15,17 @@ import { createI18n } from '../../../core/i18n';
 import { createMetrics } from '../../../core/metrics';
 import { createTestContext, type TestContext } from '../../support/context';
 import { type Params, type SlackApiServer, startSlackApiServer } from '../../support/slack-api-server';
-import { CHANNEL_A, CHANNEL_B, HR_B, type HrFixture, NOW, seedHrFixture, TEAM } from './fixtures';
+import {
+  CHANNEL_B,
+  HR_B,
+  type HrFixture,
+  NOW,
+  refusals,
+  seedHrFixture,
+  slashCommandFields,
+  TEAM,
+  textOf,
+} from './fixtures';
 import { type SlackSocketServer, startSlackSocketServer } from './socket-mode-server';
 
 const clock = manualClock(NOW);
@@ -61,19 +71,8 @@ afterAll(async () => {
 function commandPayload(text: string, who: { channel?: string; user?: string } = {}) {
   const responseUrl = api.responseUrl();
   const payload = {
-    token: 'legacy-verification-token',
-    team_id: TEAM,
-    team_domain: 'test',
-    channel_id: who.channel ?? CHANNEL_A,
-    channel_name: 'hr',
-    user_id: who.user ?? 'U0HRA',
-    user_name: 'hr',
-    command: '/franchise',
-    text,
-    api_app_id: sockets.appId,
+    ...slashCommandFields(text, responseUrl, { ...who, appId: sockets.appId }),
     is_enterprise_install: 'false',
-    response_url: responseUrl,
-    trigger_id: '1.2.3',
   };
   return { payload, responseUrl };
 }
@@ -89,25 +88,6 @@ async function command(text: string, who: { channel?: string; user?: string } = 
   });
   return { ack, reply: reply as Params };
 }
-
-/** All the text of a reply: its `text` and every block's text and fields. */
-function textOf(reply: Params): string {
-  const parts: string[] = [String(reply.text ?? '')];
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const object = value as Params;
-      if (typeof object.text === 'string') parts.push(object.text);
-      for (const [key, inner] of Object.entries(object))
-        if (key !== 'text' || typeof inner !== 'string') walk(inner);
-    }
-  };
-  walk(reply.blocks ?? reply.view?.blocks);
-  return parts.join('\n');
-}
-
-const refusals = () =>
-  ctx.db.prisma.auditLog.findMany({ where: { action: 'hr.refused' }, orderBy: { at: 'asc' } });
 
 const views = (user: string) => api.callsOf('views.publish').filter((call) => call.params.user_id === user);
 
@@ -163,7 +143,7 @@ describe('/franchise over the socket', () => {
     expect(reply.text).toBe(
       'Сотрудник с табельным номером B-100 не найден среди сотрудников ООО «Демо-Завод».',
     );
-    const row = (await refusals()).at(-1);
+    const row = (await refusals(ctx)).at(-1);
     expect(row?.subject).toBe(fx.employerA.id);
     expect(row?.details).toMatchObject({ reason: 'employee_not_in_employer', employeeNumber: 'B-100' });
   });
@@ -175,7 +155,7 @@ describe('/franchise over the socket', () => {
     expect(reply.text).toContain('Этот канал не подключён к данным работодателя.');
     expect(reply.text).toContain('Бұл арна жұмыс берушінің деректеріне қосылмаған.');
     expect(reply.blocks).toBeUndefined();
-    const row = (await refusals()).at(-1);
+    const row = (await refusals(ctx)).at(-1);
     expect(row).toMatchObject({ actor: `slack:${TEAM}:U0STRANGER`, action: 'hr.refused', subject: null });
     expect(row?.details).toMatchObject({
       reason: 'channel_not_linked',
