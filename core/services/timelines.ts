@@ -322,25 +322,8 @@ export function templateFor(base: string, channel: NotifyChannel): string {
   return channel === 'telegram' || channel === 'webchat' ? base : `${base}-${channel}`;
 }
 
-/** Writes one notice per recipient (dedupe `<prefix>.<recipient key>`), in the caller's transaction. */
-export async function notifyRecipients(
-  tx: Tx,
-  input: {
-    dedupePrefix: string;
-    personId: string;
-    recipients: readonly Recipient[];
-    template: string;
-    params: Record<string, string | number>;
-    now: Date;
-    billId?: string;
-  },
-): Promise<number> {
-  await enqueueNotifications(tx, recipientNotices(input));
-  return input.recipients.length;
-}
-
-/** The outbox rows of one notice to each recipient (each channel's own template variant). */
-export function recipientNotices(input: {
+/** One notice to several recipients: `now` is when it may go out, `billId` the bill it asks to pay. */
+export interface RecipientNotice {
   dedupePrefix: string;
   personId: string;
   recipients: readonly Recipient[];
@@ -348,7 +331,16 @@ export function recipientNotices(input: {
   params: Record<string, string | number>;
   now: Date;
   billId?: string;
-}): NotificationInput[] {
+}
+
+/** Writes one notice per recipient (dedupe `<prefix>.<recipient key>`), in the caller's transaction. */
+export async function notifyRecipients(tx: Tx, input: RecipientNotice): Promise<number> {
+  await enqueueNotifications(tx, recipientNotices(input));
+  return input.recipients.length;
+}
+
+/** The outbox rows of one notice to each recipient (each channel's own template variant). */
+export function recipientNotices(input: RecipientNotice): NotificationInput[] {
   return input.recipients.map((recipient) => ({
     dedupeKey: `${input.dedupePrefix}.${recipient.slot}`,
     personId: input.personId,

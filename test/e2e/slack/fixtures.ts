@@ -16,6 +16,10 @@ export const CHANNEL_A = 'C0HRA';
 export const CHANNEL_B = 'C0HRB';
 export const HR_B = 'U0HRB';
 
+const NBSP = '\u00a0';
+/** An amount as the app writes it in Russian: `1 234,50` → `1 234,50 ₽` with no-break spaces. */
+export const rub = (text: string) => `${text.replace(/ /g, NBSP)}${NBSP}₽`;
+
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
 
 export interface HrFixture {

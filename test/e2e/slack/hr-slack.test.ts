@@ -20,6 +20,7 @@ import {
   type HrFixture,
   NOW,
   refusals,
+  rub,
   SIGNING_SECRET,
   seedHrFixture,
   slackSignature,
@@ -30,8 +31,6 @@ import {
 
 const clock = manualClock(NOW);
 const i18n = createI18n();
-const NBSP = '\u00a0';
-const rub = (text: string) => `${text.replace(/ /g, NBSP)}${NBSP}₽`;
 
 let ctx: TestContext;
 let api: SlackApiServer;

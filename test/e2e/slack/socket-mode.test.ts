@@ -21,6 +21,7 @@ import {
   type HrFixture,
   NOW,
   refusals,
+  rub,
   seedHrFixture,
   slashCommandFields,
   TEAM,
@@ -30,8 +31,6 @@ import { type SlackSocketServer, startSlackSocketServer } from './socket-mode-se
 
 const clock = manualClock(NOW);
 const i18n = createI18n();
-const NBSP = '\u00a0';
-const rub = (text: string) => `${text.replace(/ /g, NBSP)}${NBSP}₽`;
 
 let ctx: TestContext;
 let api: SlackApiServer;
