@@ -17,7 +17,7 @@ export async function startPollingBot(
     token: api.token,
     apiRoot: api.apiRoot,
     mode: 'polling',
-    // keep per-chat order without the 1 msg/s pacing real Telegram needs
+    // keep per-chat order without the pacing real Telegram needs (REPLY_THROTTLE: 3 per 3 s per chat)
     throttle: { out: { maxConcurrent: 1, minTime: 0 } },
   });
   await channel.start();

@@ -76,6 +76,22 @@ function describeError(error: unknown): Record<string, unknown> {
 }
 
 /**
+ * Pacing of the bot's answers. Telegram asks for about 1 message/s per chat but allows short bursts:
+ * the 2–3 messages of one answer go out at once, in order, and a chat still averages ≤ 1 message/s
+ * (3 per 3 s). grammY's default (1 s between any two messages) made a 3-message answer take 2 s.
+ * Overall 30/s and groups 20/min stay the throttler's defaults; a 429 is waited out by auto-retry.
+ */
+export const REPLY_THROTTLE: APIThrottlerOptions = {
+  out: {
+    maxConcurrent: 1,
+    minTime: 0,
+    reservoir: 3,
+    reservoirRefreshAmount: 3,
+    reservoirRefreshInterval: 3000,
+  },
+};
+
+/**
  * The Telegram channel: grammY with auto-retry and the throttler on every outgoing call; updates
  * become engine Inputs, Replies become messages, keyboards and files. Errors in one update are
  * logged (masked) and answered with an apology; they never stop the bot.
@@ -110,7 +126,7 @@ export function createTelegramBot(
     client: { apiRoot: options.apiRoot ?? config.TELEGRAM_API_ROOT },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  if (options.throttle !== false) bot.api.config.use(apiThrottler(options.throttle ?? {}));
+  if (options.throttle !== false) bot.api.config.use(apiThrottler(options.throttle ?? REPLY_THROTTLE));
   // installed last = runs first: a 429 waits retry_after, then goes through the throttler again
   bot.api.config.use(
     autoRetry({

@@ -287,6 +287,40 @@ describe('rate limits', () => {
       await api.close();
     }
   }, 20_000);
+
+  it('answers at once: a 3-message answer in one burst, in order; a chat still averages ≤ 1 message/s', async () => {
+    const api = await startBotApiServer();
+    const user: TestUser = { id: 7002, language_code: 'ru' };
+    const { engine } = scriptedEngine((input) =>
+      input.type === 'text' && input.text === 'five'
+        ? ['tg-cmd-start', 'tg-cmd-help', 'tg-cmd-status', 'tg-cmd-cancel', 'tg-cmd-language'].map((key) =>
+            say(key),
+          )
+        : [say('tg-cmd-start'), say('tg-cmd-help'), say('tg-cmd-status')],
+    );
+    const channel = createTelegramBot(fakeContext(api), engine, i18n); // the product's REPLY_THROTTLE
+    await channel.start();
+    try {
+      api.pushUpdate(updates.text(user, 'five'));
+      await api.waitFor(() => api.messagesTo(user.id).length >= 5, 15_000);
+      const sent = api.callsOf('sendMessage').filter((call) => call.params.chat_id === user.id);
+      expect(sent.map((call) => call.params.text)).toEqual([
+        'Начать и активировать полис',
+        'Что умеет ассистент',
+        'Статус моих полисов',
+        'Отменить текущее действие',
+        'Сменить язык / Тілді ауыстыру',
+      ]);
+      const after = sent.map((call) => call.at - sent[0]!.at);
+      // grammY's default paced these 1 s apart (2 s for the first three)
+      expect(after[2]).toBeLessThan(1_500);
+      // the 4th and 5th wait for the chat's next 3-second allowance
+      expect(after[3]).toBeGreaterThanOrEqual(2_500);
+    } finally {
+      await channel.stop();
+      await api.close();
+    }
+  }, 20_000);
 });
 
 describe('webhook mode', () => {
