@@ -11,9 +11,9 @@ import {
 describe('calendar override files', () => {
   it('loads the shipped files', async () => {
     const overrides = await loadCalendarOverrides('config/calendars');
-    expect(overrides.map((o) => `${o.country}-${o.year}`)).toEqual(['KZ-2026', 'RU-2026']);
+    expect(overrides.map((o) => `${o.country}-${o.year}`)).toEqual(['KZ-2026', 'KZ-2027', 'RU-2026']);
     expect(overrides.find((o) => o.country === 'RU')?.daysOff).toEqual(['2026-01-09', '2026-12-31']);
-    expect(await loadCalendarOverrides('config/calendars', 'KZ')).toHaveLength(1);
+    expect(await loadCalendarOverrides('config/calendars', 'KZ')).toHaveLength(2);
   });
 
   it('names the file and the field at fault', () => {

@@ -59,6 +59,8 @@ describe('working-day calendar with the shipped 2026 overrides', () => {
     [kz, '2025-12-31', '2026-01-05'], // year end: 1–2 Jan + weekend
     [kz, '2026-08-28', '2026-08-31'], // 30 Aug is no longer a holiday in 2026 (override)
     [kzRulesOnly, '2026-08-28', '2026-09-01'], // without the override the old rule moves it to 31 Aug
+    [kz, '2027-03-12', '2027-03-16'], // from 2027 Constitution Day is 15 March (Mon)
+    [kz, '2027-08-27', '2027-08-30'], // and 30 Aug 2027 (Mon) is a working day
     [ru, '2026-01-08', '2026-01-12'], // 9 Jan by decree, then the weekend
     [ruRulesOnly, '2026-01-08', '2026-01-09'],
     [ru, '2026-12-30', '2027-01-11'], // 31 Dec by decree, 1–8 Jan 2027, weekend
