@@ -3,15 +3,16 @@
  * workers child process delivering 3 000 notices to the local Bot API server; Redis is restarted
  * mid-run (down 2 s). The database is the truth: rows still `pending` are relayed again, rows whose
  * jobs vanished are re-created by the reconciler (RECONCILE_EVERY_MINUTES=1). Expected: lost 0,
- * every row `sent`, sent twice ≤ jobs in flight (16).
+ * every row `sent`, sent twice ≤ jobs in flight (NOTICE_CONCURRENCY).
  */
 import { startBotApiServer } from '../../test/support/bot-api-server';
 import { createTestDatabase } from '../../test/support/database';
+import { NOTICE_CONCURRENCY } from '../../workers/notifications';
 import { seedNotices, startOwnRedis, until } from '../support';
 import { check, type DrillReport, deliveries, startDrillWorkers } from './common';
 
 const NOTICES = 3000;
-const CONCURRENCY = 16;
+const CONCURRENCY = NOTICE_CONCURRENCY;
 
 export async function redisRestart(): Promise<DrillReport> {
   const started = performance.now();
