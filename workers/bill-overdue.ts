@@ -2,6 +2,7 @@ import type { Worker } from 'bullmq';
 import type { AppContext } from '../core/context';
 import { money } from '../core/domain/money';
 import { penaltyAccrued } from '../core/domain/penalty';
+import { noticeTime } from '../core/domain/schedule';
 import { toLocalDate } from '../core/domain/zone';
 import { billNoticeParams, publicBaseUrl } from '../core/services/billing';
 import { alertEmergencyTransfer } from '../core/services/hr-notify';
@@ -25,8 +26,9 @@ export const BILL_OVERDUE_TEMPLATE = 'timeline-bill-overdue';
  * the due date (seed 002 items 7 and 8). In ONE transaction, only if the bill is still unpaid:
  * Bill.status = overdue + overdueAt + the first day's penalty; the member, if still active, moves to
  * the emergency-only individual programme (Member.status emergency_only + movedToEmergencyAt; the
- * programme's emergencyProgrammeCode names it); the member is told on every channel they have and the
- * employer's HR Slack channels get the alert (core/services/hr-notify.ts). A paid bill does nothing.
+ * programme's emergencyProgrammeCode names it); the member is told on every channel they have, within
+ * the programme's notice hours, and the employer's HR Slack channels get the alert
+ * (core/services/hr-notify.ts). A paid bill does nothing.
  */
 export async function markBillOverdue(
   ctx: AppContext,
@@ -79,7 +81,8 @@ export async function markBillOverdue(
         hasPhone: phones.length > 0 ? 'yes' : 'no',
         phone: phones[0] ?? '',
       },
-      now,
+      // moved at 00:00; the member hears of it within the programme's notice hours
+      now: noticeTime(now, rules.zone, rules.noticeWindow),
     });
     if (moved.count > 0) await alertEmergencyTransfer(ctx, member.id, { tx });
     await tx.auditLog.create({

@@ -1,8 +1,10 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import type { AppContext } from '../core/context';
+import { noticeTime } from '../core/domain/schedule';
 import { toLocalDate } from '../core/domain/zone';
 import { enqueueNotification } from '../core/notify/outbox';
 import { jobPayloads } from '../core/queues';
+import { programmeRules } from '../core/services/timelines';
 
 export type FranchiseEffectiveOutcome = 'announced' | 'already-announced' | 'early' | 'missing';
 
@@ -11,7 +13,8 @@ export const FRANCHISE_EFFECTIVE_TEMPLATE = 'dms-notify-franchise-effective';
 /**
  * Queue `franchise-effective` ({memberId}), job id `franchise-effective.<memberId>`, scheduled by
  * activateFranchise at effectiveAt (00:00 of the next working day, programme zone). Tells the member
- * on every chat conversation they have (by SMS when they have none) that clinics can be visited.
+ * on every chat conversation they have (by SMS when they have none) that clinics can be visited,
+ * within the programme's notice hours.
  * FranchiseActivation.announcedAt decides: announced once, never early.
  */
 export async function announceFranchiseEffective(
@@ -34,6 +37,9 @@ export async function announceFranchiseEffective(
 
   const { person, programme } = activation.member;
   const params = { date: toLocalDate(activation.effectiveAt, programme.timeZone) };
+  // effective at 00:00: the message waits for the programme's notice hours (09:00 by default)
+  const rules = programmeRules(programme);
+  const sendAt = noticeTime(now, rules.zone, rules.noticeWindow);
   await prisma.$transaction(async (tx) => {
     const claimed = await tx.franchiseActivation.updateMany({
       where: { id: activation.id, announcedAt: null },
@@ -53,7 +59,7 @@ export async function announceFranchiseEffective(
         address: conversation.channel === 'telegram' ? conversation.externalId : conversation.id,
         template: FRANCHISE_EFFECTIVE_TEMPLATE,
         params,
-        notBefore: now,
+        notBefore: sendAt,
       });
     }
     if (chats.length === 0 && person.phone) {
@@ -64,7 +70,7 @@ export async function announceFranchiseEffective(
         address: person.phone,
         template: FRANCHISE_EFFECTIVE_TEMPLATE,
         params,
-        notBefore: now,
+        notBefore: sendAt,
       });
     }
   });

@@ -43,6 +43,8 @@ describe.each(['ru', 'kk'] as const)('a member’s timeline in %s', (language) =
 
   beforeAll(async () => {
     world = await createTimelineWorld(at('2026-11-02T07:00:00Z'));
+    // a real programme's notice hours (09:00–21:00 local), not the demo's "any hour" (prisma/seed.ts)
+    await world.ctx.db.prisma.programme.update({ where: { code: 'dms-alfa' }, data: { settings: {} } });
     await world.start();
   });
   afterAll(() => world?.close());
@@ -87,7 +89,12 @@ describe.each(['ru', 'kk'] as const)('a member’s timeline in %s', (language) =
     await world.settle();
     expect(chat()).toEqual([]);
 
-    await world.travel(at('2026-11-02T21:00:00Z')); // 3 Nov 00:00 MSK
+    await world.travel(at('2026-11-02T21:00:00Z')); // 3 Nov 00:00 MSK: effective, but nobody is woken
+    expect(await prisma.franchiseActivation.findUniqueOrThrow({ where: { memberId } })).toMatchObject({
+      announcedAt: at('2026-11-02T21:00:00Z'),
+    });
+    expect(chat()).toEqual([]);
+    await world.travel(at('2026-11-03T06:00:00Z')); // 09:00 MSK
     expect(chat()).toEqual([t('dms-notify-franchise-effective', { date: '2026-11-03' })]);
     expect(await prisma.outboxJob.findUnique({ where: { jobId: 'digest.dms-alfa.2026-12' } })).toMatchObject({
       runAt: at('2026-12-01T07:00:00Z'),
@@ -218,6 +225,9 @@ describe.each(['ru', 'kk'] as const)('a member’s timeline in %s', (language) =
       phone: (await prisma.programme.findUniqueOrThrow({ where: { code: 'dms-alfa-emergency' } }))
         .emergencyPhones[0]!,
     };
+    // the member hears of it at 09:00, not at midnight
+    expect(chat().at(-1)).toBe(t('timeline-bill-due', { ...params(), days: 0 }));
+    await world.travel(at('2026-12-18T06:00:00Z'));
     expect(chat().at(-1)).toBe(t('timeline-bill-overdue', overdue));
     expect(smsTexts().at(-1)).toBe(t('timeline-bill-overdue-sms', overdue));
     expect(mails().at(-1)?.[0]).toBe(t('timeline-bill-overdue-email-subject', overdue));
