@@ -211,12 +211,17 @@ export async function applyPaymentEvent(
   hooks: { onBillsPaid?: (billIds: string[]) => Promise<void> } = {},
 ): Promise<ApplyPaymentResult> {
   const { prisma } = ctx.db;
+  const recorded = (db: DbOrTx) =>
+    db.payment.findUnique({
+      where: { provider_providerPaymentId: { provider, providerPaymentId: event.providerPaymentId } },
+      select: { id: true },
+    });
+  // a provider's retry of a notification already recorded: answered without opening a transaction
+  const known = await recorded(prisma);
+  if (known) return { outcome: 'duplicate', paymentId: known.id, paidBillIds: [] };
   const attempt = () =>
     prisma.$transaction(async (tx): Promise<ApplyPaymentResult> => {
-      const seen = await tx.payment.findUnique({
-        where: { provider_providerPaymentId: { provider, providerPaymentId: event.providerPaymentId } },
-        select: { id: true },
-      });
+      const seen = await recorded(tx);
       if (seen) return { outcome: 'duplicate', paymentId: seen.id, paidBillIds: [] };
 
       const linkId = await linkOf(tx, event, provider);
