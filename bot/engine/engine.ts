@@ -170,14 +170,13 @@ export function createDialogEngine(ctx: AppContext, deps: DialogEngineDeps): Dia
   const timeout = deps.turnTimeoutMs ?? 15_000;
 
   async function lockConversation(tx: Tx, ref: ConversationRef, now: Date): Promise<ConversationRow> {
-    await tx.$executeRaw`
+    // one statement: creates the conversation or, when it exists, takes its row lock (the no-op
+    // update) until the turn commits, so one conversation's turns run one after another
+    const rows = await tx.$queryRaw<ConversationRow[]>`
       INSERT INTO "Conversation" (id, channel, "externalId", "updatedAt")
       VALUES (${randomUUID()}::uuid, ${ref.channel}::"Channel", ${ref.externalId}, ${now})
-      ON CONFLICT (channel, "externalId") DO NOTHING`;
-    const rows = await tx.$queryRaw<ConversationRow[]>`
-      SELECT id, "personId", language::text AS language, state, misunderstood, "handedOff" FROM "Conversation"
-      WHERE channel = ${ref.channel}::"Channel" AND "externalId" = ${ref.externalId}
-      FOR UPDATE`;
+      ON CONFLICT (channel, "externalId") DO UPDATE SET "updatedAt" = "Conversation"."updatedAt"
+      RETURNING id, "personId", language::text AS language, state, misunderstood, "handedOff"`;
     const row = rows[0];
     if (!row) throw new Error('conversation row vanished');
     return row;
@@ -533,28 +532,24 @@ export function createDialogEngine(ctx: AppContext, deps: DialogEngineDeps): Dia
     if (personId && language !== row.language) {
       await tx.person.update({ where: { id: personId }, data: { language } });
     }
-    let at = Math.max(now.getTime(), (await lastMessageAt(tx, row.id)) + 1);
-    await tx.message.create({
-      data: {
-        conversationId: row.id,
-        direction: 'in',
-        payload: storedInput as unknown as Prisma.InputJsonValue,
-        createdAt: new Date(at),
-      },
+    // the input, then the replies, 1 ms apart after the conversation's last message
+    const at = Math.max(now.getTime(), (await lastMessageAt(tx, row.id)) + 1);
+    await tx.message.createMany({
+      data: [
+        {
+          conversationId: row.id,
+          direction: 'in' as const,
+          payload: storedInput as unknown as Prisma.InputJsonValue,
+          createdAt: new Date(at),
+        },
+        ...replies.map((reply, index) => ({
+          conversationId: row.id,
+          direction: 'out' as const,
+          payload: { reply: forHistory(reply), language } as unknown as Prisma.InputJsonValue,
+          createdAt: new Date(at + 1 + index),
+        })),
+      ],
     });
-    if (replies.length > 0) {
-      await tx.message.createMany({
-        data: replies.map((reply) => {
-          at += 1;
-          return {
-            conversationId: row.id,
-            direction: 'out' as const,
-            payload: { reply: forHistory(reply), language } as unknown as Prisma.InputJsonValue,
-            createdAt: new Date(at),
-          };
-        }),
-      });
-    }
     return { replies, language, conversationId: row.id };
   }
 
