@@ -67,7 +67,7 @@ export function widgetPage(i18n: I18n, language: Language): string {
   form { display: flex; gap: 8px; padding: 10px; background: #fff; border-top: 1px solid #dde; }
   form input { flex: 1; min-width: 0; padding: 9px 12px; border: 1px solid #ccd; border-radius: 20px; font: inherit; font-size: 16px; }
   @media (max-width: 420px) { .msg { max-width: 92%; } .row button, .row a { min-width: 100px; } #log { padding: 8px; } }
-  form .attach { display: flex; align-items: center; padding: 0 10px; border: 1px solid #ccd; border-radius: 20px; background: #fff; cursor: pointer; font-size: 18px; }
+  form .attach { display: flex; align-items: center; padding: 0 10px; border: 1px solid #ccd; border-radius: 20px; background: #fff; cursor: pointer; color: var(--accent); }
   form .attach:focus-within { outline: 3px solid #f0b400; outline-offset: 2px; }
   form button { padding: 9px 16px; border: 0; border-radius: 20px; background: var(--accent); color: #fff; font: inherit; cursor: pointer; }
 </style>
@@ -89,7 +89,7 @@ export function widgetPage(i18n: I18n, language: Language): string {
   <div id="log" role="log" aria-live="polite" tabindex="0"></div>
   <form id="form" autocomplete="off">
     <label for="text" class="sr-only" id="text-label"></label>
-    <label class="attach" id="attach">📎<input id="file" type="file" class="sr-only" accept=".pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/jpeg,image/png,image/heic"></label>
+    <label class="attach" id="attach"><svg aria-hidden="true" width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5"/></svg><input id="file" type="file" class="sr-only" accept=".pdf,.jpg,.jpeg,.png,.heic,application/pdf,image/jpeg,image/png,image/heic"></label>
     <input id="text" maxlength="4000" required enterkeyhint="send">
     <button id="send" type="submit"></button>
   </form>
