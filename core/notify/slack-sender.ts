@@ -5,7 +5,7 @@ import type { Notification } from '../generated/prisma/client';
 import { formatAmount, type I18n, type Language, type MessageParams } from '../i18n';
 import { PERMANENT_SLACK_ERRORS, slackErrorCode } from '../integrations/slack';
 import { debtReport, findHrLinkByChannel } from '../services/hr';
-import { HR_ALERT_TEMPLATE, HR_REPORT_TEMPLATE } from '../services/hr-notify';
+import { HR_ALERT_TEMPLATE, HR_PAID_TEMPLATE, HR_REPORT_TEMPLATE } from '../services/hr-notify';
 import { buildDebtReportXlsx, debtReportFileName, formatReportMonth } from '../services/hr-report';
 import { noticeParams } from './params';
 import type { DeliveryResult, NotificationSender } from './types';
@@ -14,7 +14,7 @@ import type { DeliveryResult, NotificationSender } from './types';
  * Slack notices to HR channels (outbox rows of channel `slack`, address = channel id), in the
  * language of the channel's HrSlackLink:
  *
- * - `hr-alert-emergency`: one chat.postMessage;
+ * - `hr-alert-emergency`, `hr-alert-debt-paid`: one chat.postMessage, amounts in the channel's language;
  * - `hr-report-monthly`: chat.postMessage with the totals, then the debt report XLSX, built now,
  *   uploaded into that message's thread with files.uploadV2 (files.getUploadURLExternal → upload →
  *   files.completeUploadExternal). The message's ts is kept on the row first, so a retry after a
@@ -49,6 +49,18 @@ export function slackDeliveryError(error: unknown): DeliveryResult & { ok: false
 }
 
 class Permanent extends Error {}
+
+/** Notices about one employer's people: only a channel still linked to that employer gets them. */
+const EMPLOYER_TEMPLATES = new Set([HR_REPORT_TEMPLATE, HR_ALERT_TEMPLATE, HR_PAID_TEMPLATE]);
+
+/** Minor-unit amounts of an alert (`debt`, `paid`, `left`) as `<name>Amount` texts in `lang`. */
+function withAmounts(lang: Language, params: MessageParams): MessageParams {
+  const currency = String(params.currency ?? 'KZT');
+  const out: MessageParams = { ...params };
+  for (const key of ['debt', 'paid', 'left'])
+    if (params[key] !== undefined) out[`${key}Amount`] = formatAmount(lang, Number(params[key]), currency);
+  return out;
+}
 
 export function createSlackSender(deps: SlackSenderDeps): NotificationSender {
   const { prisma } = deps.db;
@@ -113,10 +125,7 @@ export function createSlackSender(deps: SlackSenderDeps): NotificationSender {
       if (!channel) return { ok: false, error: 'no Slack channel (address) on the notice', permanent: true };
       const params = noticeParams(notification.params);
       const link = await findHrLinkByChannel(prisma, channel);
-      if (
-        (notification.template === HR_REPORT_TEMPLATE || notification.template === HR_ALERT_TEMPLATE) &&
-        (!link || link.employerId !== params.employerId)
-      )
+      if (EMPLOYER_TEMPLATES.has(notification.template) && (!link || link.employerId !== params.employerId))
         return {
           ok: false,
           error: `channel ${channel} is not linked to this employer any more`,
@@ -128,13 +137,7 @@ export function createSlackSender(deps: SlackSenderDeps): NotificationSender {
           const ts = await sendReport(notification, channel, lang, params);
           return { ok: true, providerMessageId: ts };
         }
-        const text =
-          notification.template === HR_ALERT_TEMPLATE
-            ? render(lang, HR_ALERT_TEMPLATE, {
-                ...params,
-                amount: formatAmount(lang, Number(params.debt ?? 0), String(params.currency ?? 'KZT')),
-              })
-            : render(lang, notification.template, params);
+        const text = render(lang, notification.template, withAmounts(lang, params));
         return { ok: true, providerMessageId: await post(channel, text) };
       } catch (error) {
         if (error instanceof Permanent) return { ok: false, error: error.message, permanent: true };

@@ -7,6 +7,9 @@
  * - `alertEmergencyTransfer`: an employee was moved to the emergency-only programme for not paying
  *   (seed 002 item 8); dedupeKey `hr-alert.<memberId>.<moved-at epoch s>.<channelId>` (once per
  *   transfer, so a member reinstated and moved again is announced again).
+ * - `alertOverdueDebtPaid`: an employee paid overdue franchise bills, so HR can stop collecting them
+ *   (seed 002 item 4: pre-trial collection is the employer's); dedupeKey
+ *   `hr-paid.<paymentId>.<memberId>.<channelId>`.
  * - `monthlyReportsDue`: the hourly check of the `hr-report` queue: on or after the first working day
  *   of the month (programme calendar, at its digest time) the previous month's report is due.
  *
@@ -23,6 +26,7 @@ import { hrLinksOfEmployer } from './hr';
 
 export const HR_REPORT_TEMPLATE = 'hr-report-monthly';
 export const HR_ALERT_TEMPLATE = 'hr-alert-emergency';
+export const HR_PAID_TEMPLATE = 'hr-alert-debt-paid';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -115,6 +119,50 @@ export async function alertEmergencyTransfer(
     }
     return links.length;
   });
+}
+
+/**
+ * Queues "overdue bills paid" for a member to the employer's Slack channels, in the payment's
+ * transaction (after the bills were marked paid): which bills, how much, and what the member still
+ * owes. Returns the number of channels.
+ */
+export async function alertOverdueDebtPaid(
+  tx: Tx,
+  input: { memberId: string; paymentId: string; bills: { number: string; total: bigint }[]; now: Date },
+): Promise<number> {
+  const member = await tx.member.findUniqueOrThrow({
+    where: { id: input.memberId },
+    include: { rosterEntry: { select: { employerId: true, employeeNumber: true, fullName: true } } },
+  });
+  const programme = await tx.programme.findUniqueOrThrow({
+    where: { id: member.programmeId },
+    select: { currency: true },
+  });
+  const unpaid = await tx.bill.aggregate({
+    where: { memberId: input.memberId, status: { not: 'paid' }, paidAt: null },
+    _sum: { total: true },
+  });
+  const links = await hrLinksOfEmployer(tx, member.rosterEntry.employerId);
+  for (const link of links) {
+    await enqueueNotification(tx, {
+      dedupeKey: `hr-paid.${input.paymentId}.${input.memberId}.${link.channelId}`,
+      channel: 'slack',
+      address: link.channelId,
+      template: HR_PAID_TEMPLATE,
+      params: {
+        memberId: input.memberId,
+        employerId: member.rosterEntry.employerId,
+        name: member.rosterEntry.fullName,
+        number: member.rosterEntry.employeeNumber,
+        bills: input.bills.map((bill) => bill.number).join(', '),
+        paid: Number(input.bills.reduce((sum, bill) => sum + bill.total, 0n)),
+        left: Number(unpaid._sum.total ?? 0n),
+        currency: programme.currency,
+      },
+      notBefore: input.now,
+    });
+  }
+  return links.length;
 }
 
 const DIGEST_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;

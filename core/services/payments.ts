@@ -23,6 +23,7 @@ import { toDecimalString } from '../domain/money';
 import type { Prisma } from '../generated/prisma/client';
 import type { PaymentEvent, PaymentProvider, WebhookOutcome } from '../integrations/payments/types';
 import { enqueueNotification } from '../notify/outbox';
+import { alertOverdueDebtPaid } from './hr-notify';
 
 export type CreateLinkResult =
   | {
@@ -292,8 +293,11 @@ export async function applyPaymentEvent(
           `amount ${toDecimalString(event.amount)} ${event.currency} differs from the link's ${toDecimalString(Number(link.amount))} ${link.currency}`,
         );
       const billIds = link.bills.map((b) => b.billId);
-      const bills = await tx.$queryRaw<{ id: string; number: string; status: string }[]>`
-        SELECT id, number, status::text AS status FROM "Bill" WHERE id = ANY(${billIds}::uuid[]) ORDER BY id FOR UPDATE`;
+      const bills = await tx.$queryRaw<
+        { id: string; number: string; status: string; memberId: string; total: bigint }[]
+      >`
+        SELECT id, number, status::text AS status, "memberId", total FROM "Bill"
+        WHERE id = ANY(${billIds}::uuid[]) ORDER BY id FOR UPDATE`;
       const alreadyPaid = bills.filter((bill) => bill.status === 'paid');
       if (link.status === 'paid' || alreadyPaid.length > 0)
         return flag(
@@ -310,6 +314,12 @@ export async function applyPaymentEvent(
         data: { status: 'cancelled' },
       });
       await withdrawBillNotices(tx, billIds, now);
+      // HR collects overdue franchise debts (seed 002 item 4): tell them what needs no more collecting
+      const overdue = bills.filter((bill) => bill.status === 'overdue');
+      for (const memberId of new Set(overdue.map((bill) => bill.memberId))) {
+        const paid = overdue.filter((bill) => bill.memberId === memberId);
+        await alertOverdueDebtPaid(tx, { memberId, paymentId: payment.id, bills: paid, now });
+      }
       await tx.auditLog.create({
         data: {
           at: now,

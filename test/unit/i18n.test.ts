@@ -104,6 +104,10 @@ const SAMPLE: Record<string, string | number> = {
   value: '+77015550005',
   previous: 6,
   owner: 'T-001',
+  // HR alerts in Slack: amounts arrive formatted
+  debtAmount: '3 000,00 ₽',
+  paidAmount: '3 000,00 ₽',
+  leftAmount: '999,99 ₽',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -17,6 +17,7 @@ import {
   monthlyReportsDue,
   sendMonthlyEmployerReport,
 } from '../../../core/services/hr-notify';
+import { applyPaymentEvent, createPaymentLink } from '../../../core/services/payments';
 import { runHrReports } from '../../../workers/hr-report';
 import { CHANNEL_A, type HrFixture, NOW, seedHrFixture, TEAM } from '../../e2e/slack/fixtures';
 import { createTestContext, type TestContext } from '../../support/context';
@@ -183,4 +184,81 @@ describe('npm run cli -- slack link', () => {
     expect((bad as { stderr: string }).stderr).toContain('is not a Slack channel id');
     expect(await ctx.db.prisma.auditLog.count({ where: { action: { startsWith: 'hr.link.' } } })).toBe(2);
   }, 60_000);
+});
+
+describe('alertOverdueDebtPaid (after every other test: it pays a fixture bill)', () => {
+  it('an employee pays an overdue bill: HR is told what needs no more collecting and what is left', async () => {
+    const { prisma } = ctx.db;
+    const memberId = fx.members['T-004'] as string;
+    const member = await prisma.member.findUniqueOrThrow({ where: { id: memberId } });
+    const bill = await prisma.bill.findFirstOrThrow({ where: { memberId, number: 'FR-2026-0004' } });
+    expect(bill.status).toBe('overdue');
+    const link = await createPaymentLink(prisma, {
+      personId: member.personId,
+      billIds: [bill.id],
+      provider: 'demo',
+      now: clock.now(),
+      ttlHours: 24,
+    });
+    if (link.kind !== 'ok') throw new Error(link.kind);
+    const paid = await applyPaymentEvent(
+      ctx,
+      'demo',
+      {
+        kind: 'succeeded',
+        providerPaymentId: 'hr-paid-1',
+        linkId: link.linkId,
+        externalId: null,
+        amount: link.amount,
+        currency: link.currency,
+        occurredAt: clock.now(),
+        payload: {},
+      },
+      clock.now(),
+    );
+    expect(paid.outcome).toBe('accepted');
+
+    // one notice per channel linked to the employer (an earlier test linked a second one)
+    const rows = await notices(`hr-paid.${paid.paymentId}.`);
+    const linked = await prisma.hrSlackLink.findMany({ where: { employerId: fx.employerA.id } });
+    expect(rows.map((notice) => notice.address).sort()).toEqual(linked.map((l) => l.channelId).sort());
+    const row = rows.find((notice) => notice.address === CHANNEL_A);
+    expect(row).toMatchObject({ channel: 'slack', template: 'hr-alert-debt-paid' });
+    expect(await sender.send(row as never, null)).toMatchObject({ ok: true });
+    expect(api.callsOf('chat.postMessage').at(-1)?.params.text).toBe(
+      ':white_check_mark: Васильева Екатерина Андреевна (таб. № T-004) оплатил(а) просроченную франшизу ' +
+        `по счетам FR-2026-0004: 3${NBSP}000,00${NBSP}₽. Долга по франшизе больше нет. ` +
+        'Взыскивать оплаченные счета больше не нужно.',
+    );
+
+    // paying a bill that was not overdue tells HR nothing
+    const t001 = fx.members['T-001'] as string;
+    const unpaid = await prisma.bill.findFirstOrThrow({ where: { memberId: t001, status: 'unpaid' } });
+    const owner = await prisma.member.findUniqueOrThrow({ where: { id: t001 } });
+    const other = await createPaymentLink(prisma, {
+      personId: owner.personId,
+      billIds: [unpaid.id],
+      provider: 'demo',
+      now: clock.now(),
+      ttlHours: 24,
+    });
+    if (other.kind !== 'ok') throw new Error(other.kind);
+    const second = await applyPaymentEvent(
+      ctx,
+      'demo',
+      {
+        kind: 'succeeded',
+        providerPaymentId: 'hr-paid-2',
+        linkId: other.linkId,
+        externalId: null,
+        amount: other.amount,
+        currency: other.currency,
+        occurredAt: clock.now(),
+        payload: {},
+      },
+      clock.now(),
+    );
+    expect(second.outcome).toBe('accepted');
+    expect(await notices(`hr-paid.${second.paymentId}.`)).toEqual([]);
+  });
 });
