@@ -17,10 +17,10 @@ import {
   monthlyReportsDue,
   sendMonthlyEmployerReport,
 } from '../../../core/services/hr-notify';
-import { applyPaymentEvent, createPaymentLink } from '../../../core/services/payments';
 import { runHrReports } from '../../../workers/hr-report';
 import { CHANNEL_A, type HrFixture, NOW, seedHrFixture, TEAM } from '../../e2e/slack/fixtures';
 import { createTestContext, type TestContext } from '../../support/context';
+import { payBills } from '../../support/payments';
 import { type SlackApiServer, startSlackApiServer } from '../../support/slack-api-server';
 
 const clock = manualClock(NOW);
@@ -193,29 +193,12 @@ describe('alertOverdueDebtPaid (after every other test: it pays a fixture bill)'
     const member = await prisma.member.findUniqueOrThrow({ where: { id: memberId } });
     const bill = await prisma.bill.findFirstOrThrow({ where: { memberId, number: 'FR-2026-0004' } });
     expect(bill.status).toBe('overdue');
-    const link = await createPaymentLink(prisma, {
+    const paid = await payBills(ctx, {
       personId: member.personId,
       billIds: [bill.id],
-      provider: 'demo',
+      providerPaymentId: 'hr-paid-1',
       now: clock.now(),
-      ttlHours: 24,
     });
-    if (link.kind !== 'ok') throw new Error(link.kind);
-    const paid = await applyPaymentEvent(
-      ctx,
-      'demo',
-      {
-        kind: 'succeeded',
-        providerPaymentId: 'hr-paid-1',
-        linkId: link.linkId,
-        externalId: null,
-        amount: link.amount,
-        currency: link.currency,
-        occurredAt: clock.now(),
-        payload: {},
-      },
-      clock.now(),
-    );
     expect(paid.outcome).toBe('accepted');
 
     // one notice per channel linked to the employer (an earlier test linked a second one)
@@ -235,29 +218,12 @@ describe('alertOverdueDebtPaid (after every other test: it pays a fixture bill)'
     const t001 = fx.members['T-001'] as string;
     const unpaid = await prisma.bill.findFirstOrThrow({ where: { memberId: t001, status: 'unpaid' } });
     const owner = await prisma.member.findUniqueOrThrow({ where: { id: t001 } });
-    const other = await createPaymentLink(prisma, {
+    const second = await payBills(ctx, {
       personId: owner.personId,
       billIds: [unpaid.id],
-      provider: 'demo',
+      providerPaymentId: 'hr-paid-2',
       now: clock.now(),
-      ttlHours: 24,
     });
-    if (other.kind !== 'ok') throw new Error(other.kind);
-    const second = await applyPaymentEvent(
-      ctx,
-      'demo',
-      {
-        kind: 'succeeded',
-        providerPaymentId: 'hr-paid-2',
-        linkId: other.linkId,
-        externalId: null,
-        amount: other.amount,
-        currency: other.currency,
-        occurredAt: clock.now(),
-        payload: {},
-      },
-      clock.now(),
-    );
     expect(second.outcome).toBe('accepted');
     expect(await notices(`hr-paid.${second.paymentId}.`)).toEqual([]);
   });

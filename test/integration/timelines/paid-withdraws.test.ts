@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPaymentEvent, createPaymentLink } from '../../../core/services/payments';
 import { sendBillReminder } from '../../../workers/bill-reminder';
+import { payBills } from '../../support/payments';
 import { billMember, createTimelineWorld, registerDemoMember, type TimelineWorld } from './world';
 
 /**
@@ -16,30 +16,12 @@ let billA: { id: string; number: string };
 let billB: { id: string; number: string };
 
 async function pay(personId: string, billId: string): Promise<void> {
-  const now = world.clock.now();
-  const link = await createPaymentLink(world.ctx.db.prisma, {
+  const result = await payBills(world.ctx, {
     personId,
     billIds: [billId],
-    provider: 'demo',
-    now,
-    ttlHours: 24,
+    providerPaymentId: `pay-${billId}`,
+    now: world.clock.now(),
   });
-  if (link.kind !== 'ok') throw new Error(`no link: ${link.kind}`);
-  const result = await applyPaymentEvent(
-    world.ctx,
-    'demo',
-    {
-      kind: 'succeeded',
-      providerPaymentId: `pay-${billId}`,
-      linkId: link.linkId,
-      externalId: null,
-      amount: link.amount,
-      currency: link.currency,
-      occurredAt: now,
-      payload: {},
-    },
-    now,
-  );
   expect(result.outcome).toBe('accepted');
 }
 
