@@ -19,10 +19,12 @@
 import type { AppContext } from '../context';
 import type { DbOrTx, Tx } from '../db';
 import { dateParts, type LocalDate } from '../domain/local-date';
+import { noticeTime } from '../domain/schedule';
 import { toLocalDate, zonedInstant } from '../domain/zone';
 import { enqueueNotification } from '../notify/outbox';
 import { workingCalendar } from '../working-calendars';
 import { hrLinksOfEmployer } from './hr';
+import { programmeRules } from './timelines';
 
 export const HR_REPORT_TEMPLATE = 'hr-report-monthly';
 export const HR_ALERT_TEMPLATE = 'hr-alert-emergency';
@@ -89,16 +91,16 @@ export async function alertEmergencyTransfer(
     });
     if (member?.status !== 'emergency_only' || !member.movedToEmergencyAt) return 0;
     const movedAt = member.movedToEmergencyAt;
-    const programme = await tx.programme.findUniqueOrThrow({
-      where: { id: member.programmeId },
-      select: { timeZone: true, currency: true },
-    });
+    const programme = await tx.programme.findUniqueOrThrow({ where: { id: member.programmeId } });
     const unpaid = await tx.bill.aggregate({
       where: { memberId, status: { not: 'paid' }, paidAt: null },
       _sum: { total: true },
     });
     const links = await hrLinksOfEmployer(tx, member.rosterEntry.employerId);
     const debt = Number(unpaid._sum.total ?? 0n);
+    // the transfer happens at 00:00; HR hears of it in the programme's notice hours
+    const rules = programmeRules(programme);
+    const sendAt = noticeTime(ctx.clock.now(), rules.zone, rules.noticeWindow);
     for (const link of links) {
       await enqueueNotification(tx, {
         dedupeKey: `hr-alert.${memberId}.${Math.floor(movedAt.getTime() / 1000)}.${link.channelId}`,
@@ -114,7 +116,7 @@ export async function alertEmergencyTransfer(
           debt,
           currency: programme.currency,
         },
-        notBefore: ctx.clock.now(),
+        notBefore: sendAt,
       });
     }
     return links.length;

@@ -234,7 +234,7 @@ describe.each(['ru', 'kk'] as const)('a member’s timeline in %s', (language) =
     const hr = await prisma.notification.findFirstOrThrow({
       where: { channel: 'slack', address: `C-HR-${language}` },
     });
-    expect(hr).toMatchObject({ template: 'hr-alert-emergency' });
+    expect(hr).toMatchObject({ template: 'hr-alert-emergency', notBefore: at('2026-12-18T06:00:00Z') });
     expect(hr.params).toMatchObject({ memberId, debt: bill.total, currency: 'RUB' });
 
     // the whole conversation, in order
