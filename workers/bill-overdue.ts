@@ -82,7 +82,7 @@ export async function markBillOverdue(
         phone: phones[0] ?? '',
       },
       // moved at 00:00; the member hears of it within the programme's notice hours
-      now: noticeTime(now, rules.zone, rules.noticeWindow),
+      now: noticeTime(now, rules),
     });
     if (moved.count > 0) await alertEmergencyTransfer(ctx, member.id, { tx });
     await tx.auditLog.create({

@@ -38,8 +38,7 @@ export async function announceFranchiseEffective(
   const { person, programme } = activation.member;
   const params = { date: toLocalDate(activation.effectiveAt, programme.timeZone) };
   // effective at 00:00: the message waits for the programme's notice hours (09:00 by default)
-  const rules = programmeRules(programme);
-  const sendAt = noticeTime(now, rules.zone, rules.noticeWindow);
+  const sendAt = noticeTime(now, programmeRules(programme));
   await prisma.$transaction(async (tx) => {
     const claimed = await tx.franchiseActivation.updateMany({
       where: { id: activation.id, announcedAt: null },

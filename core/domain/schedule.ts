@@ -1,5 +1,5 @@
 import { addDays, type LocalDate } from './local-date';
-import type { NoticeWindow } from './programme';
+import type { Programme } from './programme';
 import { type Instant, toLocalDate, zonedInstant } from './zone';
 
 /** A dated notification: `step` is a stable id (letters, digits, '_' and '-') fit for a job id. */
@@ -19,7 +19,8 @@ export function upcomingSteps<T extends DatedStep>(steps: readonly T[], now: Ins
  * the window's next opening (today's or tomorrow's `from`). A window may wrap midnight; no window
  * (null) means any hour.
  */
-export function noticeTime(now: Instant, zone: string, window: NoticeWindow | null): Instant {
+export function noticeTime(now: Instant, programme: Pick<Programme, 'zone' | 'noticeWindow'>): Instant {
+  const { zone, noticeWindow: window } = programme;
   if (!window) return now;
   const today = toLocalDate(now, zone);
   const opens = zonedInstant(today, window.from, zone);

@@ -370,7 +370,7 @@ function chargeNoticeRows(
       count: notice.count,
     },
     // issued at night (an invoice import): the notice waits for the programme's notice hours
-    now: noticeTime(options.now, notice.rules.zone, notice.rules.noticeWindow),
+    now: noticeTime(options.now, notice.rules),
     billId: bill.id,
   });
 }

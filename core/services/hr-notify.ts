@@ -40,6 +40,15 @@ export function previousMonth(year: number, month: number): string {
 
 type Ctx = Pick<AppContext, 'db' | 'clock'>;
 
+/** What a member still owes in franchise bills, in minor units. */
+async function unpaidTotal(tx: Tx, memberId: string): Promise<number> {
+  const unpaid = await tx.bill.aggregate({
+    where: { memberId, status: { not: 'paid' }, paidAt: null },
+    _sum: { total: true },
+  });
+  return Number(unpaid._sum.total ?? 0n);
+}
+
 async function inTx<T>(ctx: Ctx, tx: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T> {
   return tx ? work(tx) : ctx.db.prisma.$transaction(work);
 }
@@ -92,15 +101,10 @@ export async function alertEmergencyTransfer(
     if (member?.status !== 'emergency_only' || !member.movedToEmergencyAt) return 0;
     const movedAt = member.movedToEmergencyAt;
     const programme = await tx.programme.findUniqueOrThrow({ where: { id: member.programmeId } });
-    const unpaid = await tx.bill.aggregate({
-      where: { memberId, status: { not: 'paid' }, paidAt: null },
-      _sum: { total: true },
-    });
     const links = await hrLinksOfEmployer(tx, member.rosterEntry.employerId);
-    const debt = Number(unpaid._sum.total ?? 0n);
+    const debt = await unpaidTotal(tx, memberId);
     // the transfer happens at 00:00; HR hears of it in the programme's notice hours
-    const rules = programmeRules(programme);
-    const sendAt = noticeTime(ctx.clock.now(), rules.zone, rules.noticeWindow);
+    const sendAt = noticeTime(ctx.clock.now(), programmeRules(programme));
     for (const link of links) {
       await enqueueNotification(tx, {
         dedupeKey: `hr-alert.${memberId}.${Math.floor(movedAt.getTime() / 1000)}.${link.channelId}`,
@@ -140,10 +144,7 @@ export async function alertOverdueDebtPaid(
     where: { id: member.programmeId },
     select: { currency: true },
   });
-  const unpaid = await tx.bill.aggregate({
-    where: { memberId: input.memberId, status: { not: 'paid' }, paidAt: null },
-    _sum: { total: true },
-  });
+  const left = await unpaidTotal(tx, input.memberId);
   const links = await hrLinksOfEmployer(tx, member.rosterEntry.employerId);
   for (const link of links) {
     await enqueueNotification(tx, {
@@ -158,7 +159,7 @@ export async function alertOverdueDebtPaid(
         number: member.rosterEntry.employeeNumber,
         bills: input.bills.map((bill) => bill.number).join(', '),
         paid: Number(input.bills.reduce((sum, bill) => sum + bill.total, 0n)),
-        left: Number(unpaid._sum.total ?? 0n),
+        left,
         currency: programme.currency,
       },
       notBefore: input.now,

@@ -17,20 +17,34 @@ const localClock = (instant: Date, zone: string) =>
 
 describe('noticeTime', () => {
   it('examples in Almaty (UTC+5), window 09:00–21:00', () => {
-    expect(noticeTime(at('2026-11-20T07:00:00Z'), ALMATY, DAY)).toEqual(at('2026-11-20T07:00:00Z')); // 12:00
-    expect(noticeTime(at('2026-11-19T22:00:00Z'), ALMATY, DAY)).toEqual(at('2026-11-20T04:00:00Z')); // 03:00 → 09:00
-    expect(noticeTime(at('2026-11-20T16:00:00Z'), ALMATY, DAY)).toEqual(at('2026-11-21T04:00:00Z')); // 21:00 → next 09:00
-    expect(noticeTime(at('2026-11-20T04:00:00Z'), ALMATY, DAY)).toEqual(at('2026-11-20T04:00:00Z')); // 09:00 sharp
+    expect(noticeTime(at('2026-11-20T07:00:00Z'), { zone: ALMATY, noticeWindow: DAY })).toEqual(
+      at('2026-11-20T07:00:00Z'),
+    ); // 12:00
+    expect(noticeTime(at('2026-11-19T22:00:00Z'), { zone: ALMATY, noticeWindow: DAY })).toEqual(
+      at('2026-11-20T04:00:00Z'),
+    ); // 03:00 → 09:00
+    expect(noticeTime(at('2026-11-20T16:00:00Z'), { zone: ALMATY, noticeWindow: DAY })).toEqual(
+      at('2026-11-21T04:00:00Z'),
+    ); // 21:00 → next 09:00
+    expect(noticeTime(at('2026-11-20T04:00:00Z'), { zone: ALMATY, noticeWindow: DAY })).toEqual(
+      at('2026-11-20T04:00:00Z'),
+    ); // 09:00 sharp
   });
 
   it('no window: at once, whatever the hour', () => {
-    expect(noticeTime(at('2026-11-19T22:00:00Z'), ALMATY, null)).toEqual(at('2026-11-19T22:00:00Z'));
+    expect(noticeTime(at('2026-11-19T22:00:00Z'), { zone: ALMATY, noticeWindow: null })).toEqual(
+      at('2026-11-19T22:00:00Z'),
+    );
   });
 
   it('a window across midnight (20:00–02:00)', () => {
     const evening = NoticeWindowSchema.parse({ from: '20:00', until: '02:00' });
-    expect(noticeTime(at('2026-11-20T20:00:00Z'), ALMATY, evening)).toEqual(at('2026-11-20T20:00:00Z')); // 01:00
-    expect(noticeTime(at('2026-11-20T07:00:00Z'), ALMATY, evening)).toEqual(at('2026-11-20T15:00:00Z')); // 12:00 → 20:00
+    expect(noticeTime(at('2026-11-20T20:00:00Z'), { zone: ALMATY, noticeWindow: evening })).toEqual(
+      at('2026-11-20T20:00:00Z'),
+    ); // 01:00
+    expect(noticeTime(at('2026-11-20T07:00:00Z'), { zone: ALMATY, noticeWindow: evening })).toEqual(
+      at('2026-11-20T15:00:00Z'),
+    ); // 12:00 → 20:00
   });
 
   const hhmm = fc
@@ -48,7 +62,7 @@ describe('noticeTime', () => {
       fc.property(instant, zone, hhmm, hhmm, (now, tz, from, until) => {
         fc.pre(from !== until);
         const window = NoticeWindowSchema.parse({ from, until });
-        const sendAt = noticeTime(now, tz, window);
+        const sendAt = noticeTime(now, { zone: tz, noticeWindow: window });
         expect(sendAt.getTime()).toBeGreaterThanOrEqual(now.getTime());
         expect(sendAt.getTime() - now.getTime()).toBeLessThan(24 * 3_600_000);
         const local = localClock(sendAt, tz);
